@@ -1,0 +1,150 @@
+package events
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/synapses"
+)
+
+// cubaNeuron has the CUBA benchmark's parameters (Brette et al. 2007): Rest lies above
+// Threshold, so a neuron without input fires periodically.
+func cubaNeuron() neurons.LIF {
+	return neurons.LIF{TauMem: 20, TauSyn: []float64{5, 10}, Threshold: -50, Reset: -60, Rest: -49, Refractory: 5}
+}
+
+func TestFreeNeuronFiresPeriodically(t *testing.T) {
+	// Without input u = V − Rest relaxes from Reset − Rest = −11 towards 0 and crosses
+	// Threshold − Rest = −1 after τm·ln(11): the period is 5 + 20·ln 11 ms.
+	for _, q := range []string{"heap", "btree"} {
+		t.Run(q, func(t *testing.T) {
+			net := &Network{Populations: []Population{{Name: "n", Size: 1, Neuron: cubaNeuron(), InitialV: []float64{-60}}}}
+			e, err := New(net, Options{RecordSpikes: true, Queue: q})
+			require.NoError(t, err)
+			require.NoError(t, e.Run(2000))
+			spikes := e.Spikes()
+			first := 20 * math.Log(11)
+			period := 5 + first
+			require.Len(t, spikes, int((2000-first)/period)+1)
+			for k, s := range spikes {
+				assert.InDelta(t, first+float64(k)*period, s.Time, 1e-9, "spike %d", k)
+			}
+		})
+	}
+}
+
+func TestRebaseKeepsState(t *testing.T) {
+	// With τ = 0.01 the scaled state is rebased every 2 time units; spike times must not
+	// notice. The neuron is driven by a current that is refreshed by a periodic input.
+	neuron := neurons.LIF{TauMem: 0.02, TauSyn: []float64{0.01}, Threshold: 1, Reset: 0, Rest: 0, Refractory: 0.001}
+	spikes := make([]float64, 0, 1000)
+	for t := 0.5; t < 100; t += 0.5 {
+		spikes = append(spikes, t)
+	}
+	net := &Network{
+		Populations: []Population{{Name: "n", Size: 1, Neuron: neuron}},
+		Sources:     []Source{{Name: "in", Size: 1, Spikes: [][]float64{spikes}}},
+		Projections: []Projection{{From: Ref{Source: true}, To: 0, Receptor: 0,
+			Synapses: (&synapses.Dense{NPre: 1, NPost: 1, Weight: []float64{10}}).CSR()}},
+	}
+	e, err := New(net, Options{RecordSpikes: true})
+	require.NoError(t, err)
+	require.NoError(t, e.Run(100))
+	got := e.Spikes()
+	require.NotEmpty(t, got)
+	// Every input produces the same response: the spike lags the input by the same amount.
+	lag := got[0].Time - 0.5
+	for k, s := range got {
+		assert.InDelta(t, spikes[k]+lag, s.Time, 1e-12, "spike %d", k)
+	}
+	assert.Len(t, got, len(spikes))
+}
+
+func TestDelayedJump(t *testing.T) {
+	// A source spike at t = 1 reaches the neuron through a 2.5 delay; a jump over threshold
+	// fires it at exactly 3.5.
+	neuron := neurons.LIF{TauMem: 10, Threshold: 1, Reset: 0, Rest: 0, Refractory: 1}
+	net := &Network{
+		Populations: []Population{{Name: "n", Size: 2, Neuron: neuron}},
+		Sources:     []Source{{Name: "in", Size: 1, Spikes: [][]float64{{1}}}},
+		Projections: []Projection{{From: Ref{Source: true}, To: 0, Receptor: synapses.Jump,
+			Synapses: &synapses.CSR{NPre: 1, NPost: 2, RowStart: []int{0, 2}, Post: []int32{0, 1},
+				Weight: []float64{2, 0.5}, Delay: []float64{2.5, 0.5}}}},
+	}
+	e, err := New(net, Options{RecordSpikes: true})
+	require.NoError(t, err)
+	p, err := e.AddProbe(0, 1, []float64{1.25, 1.5 + 10})
+	require.NoError(t, err)
+	require.NoError(t, e.Run(20))
+	require.Equal(t, []Spike{{Time: 3.5, Population: 0, Neuron: 0}}, e.Spikes())
+	assert.Equal(t, int64(2), e.Stats().SynapticEvents)
+	// Neuron 1 got a 0.5 jump at 1.5, then decays with τm = 10.
+	assert.InDelta(t, 0, p.V[0], 1e-15)
+	assert.InDelta(t, 0.5*math.Exp(-1), p.V[1], 1e-15)
+}
+
+func TestInputDuringRefractoryPeriod(t *testing.T) {
+	// An exponential-current input during the refractory period charges the current but not
+	// the membrane: afterwards the membrane starts from Reset with that current.
+	neuron := neurons.LIF{TauMem: 1, TauSyn: []float64{2}, Threshold: 100, Reset: 0, Rest: 0, Refractory: 1}
+	net := &Network{
+		Populations: []Population{{Name: "n", Size: 1, Neuron: neuron}},
+		Sources:     []Source{{Name: "in", Size: 1, Spikes: [][]float64{{0.5}}}},
+		Projections: []Projection{{From: Ref{Source: true}, To: 0, Receptor: 0,
+			Synapses: (&synapses.Dense{NPre: 1, NPost: 1, Weight: []float64{1}}).CSR()}},
+	}
+	// Make the neuron refractory from t = 0 by starting it above threshold.
+	net.Populations[0].InitialV = []float64{100}
+	e, err := New(net, Options{RecordSpikes: true})
+	require.NoError(t, err)
+	p, err := e.AddProbe(0, 0, []float64{0.75, 2})
+	require.NoError(t, err)
+	require.NoError(t, e.Run(3))
+	require.Equal(t, []Spike{{Time: 0}}, e.Spikes())
+	assert.Equal(t, 0.0, p.V[0], "held at Reset")
+	// From t = 1: I(1) = e^{−0.25}, u(1+s) = I(1)·β(e^{−s/2} − e^{−s}) with β = 2/(2−1) = 2.
+	want := math.Exp(-0.25) * 2 * (math.Exp(-0.5) - math.Exp(-1))
+	assert.InDelta(t, want, p.V[1], 1e-15)
+}
+
+func TestNetworkErrors(t *testing.T) {
+	good := func() *Network {
+		return &Network{
+			Populations: []Population{{Name: "n", Size: 2, Neuron: cubaNeuron()}},
+			Sources:     []Source{{Name: "in", Size: 1, Rate: 0.01}},
+			Projections: []Projection{{Name: "p", From: Ref{Source: true}, To: 0, Receptor: 1,
+				Synapses: (&synapses.Dense{NPre: 1, NPost: 2, Weight: []float64{1, 1}}).CSR()}},
+		}
+	}
+	_, err := New(good(), Options{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name   string
+		break_ func(n *Network)
+		want   string
+	}{
+		{"size", func(n *Network) { n.Populations[0].Size = 0 }, `populations[0] ("n"): size 0`},
+		{"tau", func(n *Network) { n.Populations[0].Neuron.TauMem = -1 }, `populations[0] ("n")`},
+		{"initial", func(n *Network) { n.Populations[0].InitialV = []float64{0, math.NaN()} }, "initial potential of neuron 1 is NaN"},
+		{"rate", func(n *Network) { n.Sources[0].Rate = math.Inf(1) }, "rate +Inf"},
+		{"receptor", func(n *Network) { n.Projections[0].Receptor = 2 }, "receptor 2"},
+		{"missing source", func(n *Network) { n.Projections[0].From.Index = 3 }, "from: no source 3"},
+		{"missing target", func(n *Network) { n.Projections[0].To = 1 }, "to: no population 1"},
+		{"shape", func(n *Network) { n.Projections[0].Synapses.NPost = 3 }, "synapses are 1×3"},
+		{"NaN weight", func(n *Network) { n.Projections[0].Synapses.Weight[1] = math.NaN() }, "weight NaN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := good()
+			tc.break_(n)
+			_, err := New(n, Options{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	_, err = New(good(), Options{Queue: "fibonacci"})
+	assert.ErrorContains(t, err, `unknown queue "fibonacci"`)
+}
