@@ -1,0 +1,111 @@
+package queue
+
+import "github.com/google/btree"
+
+// DefaultBTreeDegree is a B-tree degree that suits queues of thousands to millions of items.
+const DefaultBTreeDegree = 32
+
+// BTree is a min-priority queue of timed items kept in a github.com/google/btree B-tree. The
+// zero value is not usable; call NewBTree.
+//
+// google/btree keeps no duplicates (ReplaceOrInsert replaces an equal item), so the tree is
+// ordered by (time, sequence), which is unique, and non-finite times, which would make
+// distinct items compare equal, are refused.
+//
+// Invariants: the tree holds exactly one key per pending slot s, equal to keys[s]; sequence
+// numbers in the tree are distinct and below seq.
+type BTree[T any] struct {
+	tree *btree.BTreeG[key]
+	keys []key // key of each slot's pending item
+	slots[T]
+	seq uint64 // next sequence number
+}
+
+// NewBTree returns an empty queue kept in a B-tree of the given degree: every node but the
+// root holds degree-1 to 2·degree-1 items. NewBTree panics if degree is below 2.
+func NewBTree[T any](degree int) *BTree[T] {
+	if degree < 2 {
+		panic("queue: B-tree degree below 2")
+	}
+	return &BTree[T]{tree: btree.NewG(degree, less)}
+}
+
+// Len returns the number of pending items.
+func (q *BTree[T]) Len() int { return q.tree.Len() }
+
+// Push adds v at time t and returns its handle. The error wraps ErrNonFinite if t is NaN or
+// ±Inf; the queue is then unchanged.
+func (q *BTree[T]) Push(t float64, v T) (Handle, error) {
+	if !finite(t) {
+		return Handle{}, nonFiniteError("Push", t)
+	}
+	slot, grown := q.alloc(v)
+	if grown {
+		q.keys = append(q.keys, key{})
+	}
+	k := key{t: t, seq: q.seq, slot: slot}
+	q.seq++
+	q.keys[slot] = k
+	q.tree.ReplaceOrInsert(k)
+	return q.handle(slot), nil
+}
+
+// Peek returns the first item without removing it, or reports false if the queue is empty.
+func (q *BTree[T]) Peek() (Item[T], bool) {
+	k, ok := q.tree.Min()
+	if !ok {
+		return Item[T]{}, false
+	}
+	return Item[T]{Time: k.t, Seq: k.seq, Value: q.vals[k.slot]}, true
+}
+
+// Pop removes and returns the first item, or reports false if the queue is empty.
+func (q *BTree[T]) Pop() (Item[T], bool) {
+	k, ok := q.tree.DeleteMin()
+	if !ok {
+		return Item[T]{}, false
+	}
+	return Item[T]{Time: k.t, Seq: k.seq, Value: q.release(k.slot)}, true
+}
+
+// Cancel removes the pending item h and reports whether there was one: false if h was
+// already popped or cancelled, is stale or is the zero Handle.
+func (q *BTree[T]) Cancel(h Handle) bool {
+	if !q.pending(h) {
+		return false
+	}
+	q.tree.Delete(q.keys[h.slot])
+	q.release(h.slot)
+	return true
+}
+
+// Reschedule moves the pending item h to time t. The item takes the next sequence number,
+// so among equal times it orders like a new push; its handle stays valid. The error wraps
+// ErrStaleHandle if h is not pending, else ErrNonFinite if t is NaN or ±Inf; the queue is
+// then unchanged.
+func (q *BTree[T]) Reschedule(h Handle, t float64) error {
+	if !q.pending(h) {
+		return staleError("Reschedule", h)
+	}
+	if !finite(t) {
+		return nonFiniteError("Reschedule", t)
+	}
+	q.tree.Delete(q.keys[h.slot])
+	k := key{t: t, seq: q.seq, slot: h.slot}
+	q.seq++
+	q.keys[h.slot] = k
+	q.tree.ReplaceOrInsert(k)
+	return nil
+}
+
+// Reset removes all items, keeping the slot storage and as many tree nodes as the
+// google/btree free list holds; every handle issued before becomes stale, and sequence
+// numbers start again at 0.
+func (q *BTree[T]) Reset() {
+	q.tree.Ascend(func(k key) bool {
+		q.release(k.slot)
+		return true
+	})
+	q.tree.Clear(true)
+	q.seq = 0
+}
