@@ -1,0 +1,215 @@
+package learning
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/firstspike/firstspike/neurons"
+)
+
+// Forward computes the first spike times of every layer of a network for a batch of samples.
+// The ideal software model (Exact) is the default; the reference's Euler integrator (Euler)
+// and substrate models living in other packages implement it too, so that training can run
+// its backward pass from spike times recorded elsewhere.
+type Forward interface {
+	// Forward runs the len(in)/net.Inputs() samples whose input times are in in (row-major,
+	// +Inf = no spike; bias spikes are not included) through net and writes layer l's output
+	// times into times[l] (samples × net.Layers[l].Outputs, +Inf = no spike). It must not
+	// keep in or times, and must never write NaN.
+	Forward(net *Network, in []float64, times [][]float64) error
+}
+
+// forwardChunk is the number of samples a worker takes at a time.
+const forwardChunk = 16
+
+// checkForwardArgs panics with a message naming the problem if in and times do not fit net.
+func checkForwardArgs(net *Network, in []float64, times [][]float64) int {
+	nIn := net.Inputs()
+	if len(in)%nIn != 0 {
+		panic(fmt.Sprintf("learning: Forward: len(in) = %d is not a multiple of %d inputs", len(in), nIn))
+	}
+	n := len(in) / nIn
+	if len(times) != len(net.Layers) {
+		panic(fmt.Sprintf("learning: Forward: %d time slices for %d layers", len(times), len(net.Layers)))
+	}
+	for l := range net.Layers {
+		if len(times[l]) != n*net.Layers[l].Outputs {
+			panic(fmt.Sprintf("learning: Forward: len(times[%d]) = %d, want %d", l, len(times[l]), n*net.Layers[l].Outputs))
+		}
+	}
+	return n
+}
+
+// Exact is the ideal forward pass: the exact first spike times of the neuron model, computed
+// per layer by neurons.TTFS.Layer from the sorted inputs. Samples run in parallel on
+// GOMAXPROCS goroutines; each sample's result does not depend on the others, so the times
+// are the same whatever the number of goroutines.
+//
+// An Exact keeps scratch space between calls and must not be used by two goroutines at once.
+// The zero value is ready to use.
+type Exact struct {
+	workers []exactScratch
+}
+
+type exactScratch struct {
+	in    [][]float64 // per layer: inputs with the bias spikes appended
+	layer neurons.LayerScratch
+}
+
+// Forward implements the Forward interface.
+func (e *Exact) Forward(net *Network, in []float64, times [][]float64) error {
+	n := checkForwardArgs(net, in, times)
+	workers := maxWorkers()
+	for len(e.workers) < workers {
+		e.workers = append(e.workers, exactScratch{})
+	}
+	for w := range e.workers[:workers] {
+		e.workers[w].prepare(net)
+	}
+	nIn := net.Inputs()
+	parallelChunks(n, forwardChunk, workers, func(w, _, lo, hi int) {
+		s := &e.workers[w]
+		for b := lo; b < hi; b++ {
+			s.sample(net, in[b*nIn:(b+1)*nIn], times, b)
+		}
+	})
+	return nil
+}
+
+// prepare sizes the per-layer input buffers for net and writes the bias times into them.
+func (s *exactScratch) prepare(net *Network) {
+	if len(s.in) != len(net.Layers) {
+		s.in = make([][]float64, len(net.Layers))
+	}
+	for l := range net.Layers {
+		ly := &net.Layers[l]
+		if cap(s.in[l]) < ly.Rows() {
+			s.in[l] = make([]float64, ly.Rows())
+		}
+		s.in[l] = s.in[l][:ly.Rows()]
+		copy(s.in[l][ly.Inputs:], ly.BiasTimes)
+	}
+}
+
+// sample runs sample b with inputs x through net.
+func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int) {
+	copy(s.in[0], x)
+	last := len(net.Layers) - 1
+	for l := range net.Layers {
+		ly := &net.Layers[l]
+		out := times[l][b*ly.Outputs : (b+1)*ly.Outputs]
+		net.Neuron.Layer(out, s.in[l], ly.Weights, &s.layer)
+		if l < last {
+			copy(s.in[l+1], out)
+		}
+	}
+}
+
+// Euler is the reference implementation's forward integrator (spec §2,
+// use_forward_integrator): the membrane is integrated on a grid of Resolution with the
+// explicit Euler scheme of the reference, and a neuron spikes at the first grid time at which
+// its potential exceeds the threshold, or never within SimTime. It reproduces the reference's
+// outputs, grid and truncation effects included; it assumes TauMem = TauSyn, as the reference
+// does. The backward pass stays exact (LayerBackward) and is evaluated at the grid times.
+//
+// An Euler keeps scratch space between calls and must not be used by two goroutines at once.
+type Euler struct {
+	Resolution float64 // time step > 0
+	SimTime    float64 // simulated time > 0; the grid has ceil(SimTime/Resolution) steps
+
+	workers []eulerScratch
+}
+
+type eulerScratch struct {
+	in     [][]float64
+	charge []float64 // steps × outputs: weight arriving per step and neuron
+	mem    []float64
+	syn    []float64
+}
+
+// Forward implements the Forward interface.
+func (e *Euler) Forward(net *Network, in []float64, times [][]float64) error {
+	if !(e.Resolution > 0) || !(e.SimTime > 0) || math.IsInf(e.SimTime, 1) {
+		return fmt.Errorf("learning: Euler: resolution %v and sim_time %v must be positive and finite", e.Resolution, e.SimTime)
+	}
+	n := checkForwardArgs(net, in, times)
+	workers := maxWorkers()
+	for len(e.workers) < workers {
+		e.workers = append(e.workers, eulerScratch{})
+	}
+	steps := int(math.Ceil(e.SimTime / e.Resolution))
+	for w := range e.workers[:workers] {
+		s := &e.workers[w]
+		if len(s.in) != len(net.Layers) {
+			s.in = make([][]float64, len(net.Layers))
+		}
+		for l := range net.Layers {
+			ly := &net.Layers[l]
+			s.in[l] = grow(s.in[l], ly.Rows())
+			copy(s.in[l][ly.Inputs:], ly.BiasTimes)
+		}
+	}
+	nIn := net.Inputs()
+	parallelChunks(n, forwardChunk, workers, func(w, _, lo, hi int) {
+		s := &e.workers[w]
+		for b := lo; b < hi; b++ {
+			copy(s.in[0], in[b*nIn:(b+1)*nIn])
+			for l := range net.Layers {
+				ly := &net.Layers[l]
+				out := times[l][b*ly.Outputs : (b+1)*ly.Outputs]
+				s.layer(net.Neuron, e.Resolution, steps, s.in[l], ly.Weights, out)
+				if l+1 < len(net.Layers) {
+					copy(s.in[l+1], out)
+				}
+			}
+		}
+	})
+	return nil
+}
+
+// layer integrates one layer for one sample.
+func (s *eulerScratch) layer(p neurons.TTFS, res float64, steps int, in, w, out []float64) {
+	m := len(out)
+	s.charge = grow(s.charge, steps*m)
+	clear(s.charge)
+	for i, t := range in {
+		// The reference truncates t/resolution toward zero (0.3/0.01 lands in step 29) and
+		// puts late and silent inputs in the last step.
+		k := steps - 1
+		if !math.IsInf(t, 0) {
+			if q := t / res; q < float64(steps-1) {
+				k = int(q)
+			}
+		}
+		row, dst := w[i*m:(i+1)*m], s.charge[k*m:(k+1)*m]
+		for j, wij := range row {
+			dst[j] += wij
+		}
+	}
+	s.mem, s.syn = grow(s.mem, m), grow(s.syn, m)
+	for j := range out {
+		s.mem[j], s.syn[j] = p.Leak, 0
+		out[j] = math.Inf(1)
+	}
+	decay := math.Exp(-res / p.TauSyn)
+	for k := 0; k < steps; k++ {
+		q := s.charge[k*m : (k+1)*m]
+		tk := float64(k) * res
+		for j := range out {
+			mem := decay*(s.mem[j]-p.Leak) + 1/p.GLeak*s.syn[j]*res + p.Leak
+			s.mem[j] = mem
+			s.syn[j] = decay*s.syn[j] + q[j]
+			if mem > p.Threshold && math.IsInf(out[j], 1) {
+				out[j] = tk
+			}
+		}
+	}
+}
+
+// grow returns s resized to n, reallocating only if its capacity is too small.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}

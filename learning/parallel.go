@@ -1,0 +1,44 @@
+package learning
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// parallelChunks calls fn(worker, chunk, lo, hi) for every chunk [lo, hi) of [0, n) cut into
+// pieces of size chunk, on up to GOMAXPROCS goroutines; worker < the returned worker count
+// identifies the goroutine (for per-worker scratch). Which worker runs which chunk varies from
+// call to call; callers that need deterministic results make each chunk's result depend on the
+// chunk alone and combine the chunks in order.
+func parallelChunks(n, chunk, workers int, fn func(worker, c, lo, hi int)) {
+	nChunks := (n + chunk - 1) / chunk
+	if workers > nChunks {
+		workers = nChunks
+	}
+	if workers <= 1 {
+		for c := 0; c < nChunks; c++ {
+			fn(0, c, c*chunk, min(n, (c+1)*chunk))
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			defer wg.Done()
+			for {
+				c := int(next.Add(1)) - 1
+				if c >= nChunks {
+					return
+				}
+				fn(w, c, c*chunk, min(n, (c+1)*chunk))
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// maxWorkers returns the number of goroutines parallel work may use.
+func maxWorkers() int { return runtime.GOMAXPROCS(0) }

@@ -1,0 +1,435 @@
+package learning
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Samples is a labelled set of samples given as input spike times (+Inf = no spike).
+type Samples struct {
+	Inputs []float64 // Len() × NIn input times, row-major
+	Labels []int     // class of each sample
+	NIn    int       // inputs per sample
+}
+
+// Len returns the number of samples.
+func (s Samples) Len() int { return len(s.Labels) }
+
+// check reports whether s is consistent and its labels fit nClasses outputs.
+func (s Samples) check(name string, nClasses int) error {
+	if s.NIn <= 0 || len(s.Inputs) != len(s.Labels)*s.NIn {
+		return fmt.Errorf("learning: %s: %d input times for %d samples of %d inputs", name, len(s.Inputs), len(s.Labels), s.NIn)
+	}
+	for i, y := range s.Labels {
+		if y < 0 || y >= nClasses {
+			return fmt.Errorf("learning: %s: labels[%d]: %d: want a class in [0, %d)", name, i, y, nClasses)
+		}
+	}
+	for k, t := range s.Inputs {
+		if math.IsNaN(t) || math.IsInf(t, -1) {
+			return fmt.Errorf("learning: %s: inputs[%d][%d]: %v: want a time or +Inf", name, k/s.NIn, k%s.NIn, t)
+		}
+	}
+	return nil
+}
+
+// EpochMetrics records one epoch of training. Epoch 0 is the network before training, with
+// validation figures only.
+type EpochMetrics struct {
+	Epoch         int
+	LearningRate  float64 // rate used during the epoch
+	TrainLoss     float64 // mean batch loss over the batches that did a gradient step; NaN if none did
+	TrainAccuracy float64 // fraction of training samples classified right during the epoch
+	ValLoss       float64
+	ValAccuracy   float64
+	Bumps         int     // batches that bumped weights instead of a gradient step
+	Seconds       float64 // wall time of the epoch, validation included
+}
+
+// ErrDiverged is returned (wrapped) when training produces a non-finite loss or gradient.
+var ErrDiverged = errors.New("training diverged")
+
+// gradChunk is the number of samples whose weight gradients are summed together before the
+// per-chunk sums are added in chunk order. It fixes the order of every floating-point sum
+// independently of the number of goroutines, so a seed gives the same bits on any machine.
+const gradChunk = 10
+
+// Trainer trains a network with the procedure of the reference implementation (spec §5):
+// mini-batches of shuffled training samples, optional input noise, a forward pass, weight
+// bumping or a loss/backward/optimizer step, optional weight clipping, and a validation pass
+// after every epoch. One random source, seeded once, drives weight initialisation, shuffling
+// and noise; its state is part of a checkpoint, so that a resumed run continues bit-identically.
+type Trainer struct {
+	Config    *Config
+	Net       *Network // full-precision weights
+	Forward   Forward
+	Loss      Loss
+	Optimizer Optimizer
+	Schedule  Schedule
+	Bumper    Bumper
+	Seed      uint64
+	Epoch     int            // epochs completed
+	History   []EpochMetrics // epoch 0 (before training) first
+
+	train, val Samples
+	pcg        *rand.PCG
+	rng        *rand.Rand
+
+	// buffers reused across batches
+	fwdNet     *Network // rounded copy used for forward passes when rounding is on
+	perm       []int
+	batchIn    []float64
+	batchY     []int
+	times      [][]float64
+	deltaOut   []float64
+	chunkGrads [][][]float64
+	grads      [][]float64
+	params     [][]float64
+	workers    []backwardWorker
+	eval       evaluator
+}
+
+type backwardWorker struct {
+	in    [][]float64 // per layer: inputs with bias spikes
+	dIn   [][]float64 // per layer: ∂L/∂inputs
+	delta []float64
+	bs    BackwardScratch
+}
+
+// NewTrainer returns a trainer for cfg whose weights are drawn from the config's normal
+// distributions with a random source seeded by seed, and evaluates the untrained network on
+// val (History[0]). fwd is the forward pass; nil selects the one the config asks for (Exact,
+// or Euler with use_forward_integrator).
+func NewTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Trainer, error) {
+	t, err := newTrainer(cfg, seed, train, val, fwd)
+	if err != nil {
+		return nil, err
+	}
+	for l := range t.Net.Layers {
+		ly := &t.Net.Layers[l]
+		mean, std := cfg.Layout.WeightMeans[l], cfg.Layout.WeightStdevs[l]
+		for k := range ly.Weights {
+			ly.Weights[k] = mean + std*t.rng.NormFloat64()
+		}
+	}
+	m, err := t.validate()
+	if err != nil {
+		return nil, err
+	}
+	t.History = append(t.History, m)
+	return t, nil
+}
+
+func newTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("learning: config: %w", err)
+	}
+	nOut := cfg.Layout.LayerSizes[len(cfg.Layout.LayerSizes)-1]
+	if err := train.check("training set", nOut); err != nil {
+		return nil, err
+	}
+	if err := val.check("validation set", nOut); err != nil {
+		return nil, err
+	}
+	if train.NIn != cfg.Layout.NInputs || val.NIn != cfg.Layout.NInputs {
+		return nil, fmt.Errorf("learning: network_layout.n_inputs: %d: the data has %d inputs", cfg.Layout.NInputs, train.NIn)
+	}
+	if train.Len() == 0 {
+		return nil, fmt.Errorf("learning: the training set is empty")
+	}
+	if fwd == nil {
+		switch {
+		case cfg.Training.UseHicannx:
+			return nil, fmt.Errorf("learning: training_params.use_hicannx: true: no BrainScaleS-2 forward backend is available; set it to false to train the ideal model")
+		case cfg.Training.UseForwardIntegrator:
+			fwd = &Euler{Resolution: cfg.Training.Resolution, SimTime: cfg.Training.SimTime}
+		default:
+			fwd = &Exact{}
+		}
+	}
+	net := cfg.NewNetwork()
+	if err := net.Neuron.Validate(); err != nil {
+		return nil, fmt.Errorf("learning: neuron_params: %w", err)
+	}
+	t := &Trainer{
+		Config:   cfg,
+		Net:      net,
+		Forward:  fwd,
+		Loss:     cfg.Loss(),
+		Schedule: cfg.Training.LRScheduler.Schedule(),
+		Bumper: Bumper{
+			MaxMissing:  cfg.Training.MaxNumMissingSpikes,
+			Value:       cfg.Training.WeightBumpingValue,
+			Exponential: cfg.Training.WeightBumpingExp,
+			Targeted:    cfg.Training.WeightBumpingTargeted,
+			Last:        -1,
+			Current:     cfg.Training.WeightBumpingValue,
+		},
+		Seed:  seed,
+		train: train,
+		val:   val,
+		pcg:   rand.NewPCG(seed, pcgStream),
+	}
+	t.rng = rand.New(t.pcg)
+	for l := range net.Layers {
+		t.params = append(t.params, net.Layers[l].Weights)
+	}
+	if cfg.Training.Optimizer == "adam" {
+		t.Optimizer = NewAdam(t.params)
+	} else {
+		t.Optimizer = &SGD{Momentum: cfg.Training.Momentum}
+	}
+	if cfg.Training.RoundingPrecision > 0 {
+		t.fwdNet = net.Clone()
+	}
+	return t, nil
+}
+
+// pcgStream is the second PCG seed word; any fixed value would do.
+const pcgStream = 0x66697273747370 // "firstsp"
+
+// forwardNet returns the network the forward passes use: the weights rounded to
+// rounding_precision if set (the reference keeps full-precision weights for the updates and
+// the backward pass), else the weights themselves.
+func (t *Trainer) forwardNet() *Network {
+	if t.fwdNet == nil {
+		return t.Net
+	}
+	roundWeights(t.fwdNet, t.Net, t.Config.Training.RoundingPrecision)
+	return t.fwdNet
+}
+
+// InferenceNet returns a copy of the network as the forward pass sees it (weights rounded if
+// the config rounds), the one to save as the trained model.
+func (t *Trainer) InferenceNet() *Network { return t.forwardNet().Clone() }
+
+// RunEpoch trains one epoch and validates. It returns an error wrapping ErrDiverged if the
+// loss or a gradient is not finite; the network is then left as it was before the bad batch.
+func (t *Trainer) RunEpoch() (EpochMetrics, error) {
+	start := time.Now()
+	cfg := &t.Config.Training
+	e := t.Epoch
+	lr := t.Schedule.Rate(cfg.LearningRate, e)
+	n := t.train.Len()
+	if len(t.perm) != n {
+		t.perm = make([]int, n)
+	}
+	for i := range t.perm {
+		t.perm[i] = i
+	}
+	t.rng.Shuffle(n, func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
+
+	m := EpochMetrics{Epoch: e + 1, LearningRate: lr}
+	lossSum, steps, correct := 0.0, 0, 0
+	for lo, batch := 0, 0; lo < n; lo, batch = lo+cfg.BatchSize, batch+1 {
+		idx := t.perm[lo:min(n, lo+cfg.BatchSize)]
+		loss, bumped, c, err := t.step(idx, lr)
+		if err != nil {
+			return m, fmt.Errorf("learning: epoch %d, batch %d: %w", e+1, batch, err)
+		}
+		correct += c
+		if bumped {
+			m.Bumps++
+		} else {
+			lossSum += loss
+			steps++
+		}
+	}
+	m.TrainLoss = math.NaN()
+	if steps > 0 {
+		m.TrainLoss = lossSum / float64(steps)
+	}
+	m.TrainAccuracy = float64(correct) / float64(n)
+	t.Epoch++
+	v, err := t.validate()
+	if err != nil {
+		return m, err
+	}
+	m.ValLoss, m.ValAccuracy = v.ValLoss, v.ValAccuracy
+	m.Seconds = time.Since(start).Seconds()
+	t.History = append(t.History, m)
+	return m, nil
+}
+
+// validate evaluates the current network on the validation set.
+func (t *Trainer) validate() (EpochMetrics, error) {
+	m := EpochMetrics{Epoch: t.Epoch, TrainLoss: math.NaN(), TrainAccuracy: math.NaN(), LearningRate: math.NaN()}
+	if t.val.Len() == 0 {
+		m.ValLoss, m.ValAccuracy = math.NaN(), math.NaN()
+		return m, nil
+	}
+	ev, err := t.eval.run(t.forwardNet(), t.Forward, t.Loss, t.val, t.Config.Training.BatchSizeEval)
+	if err != nil {
+		return m, err
+	}
+	m.ValLoss, m.ValAccuracy = ev.Loss, ev.Accuracy
+	return m, nil
+}
+
+// Evaluate runs the current network (as the forward pass sees it) on data.
+func (t *Trainer) Evaluate(data Samples) (*Evaluation, error) {
+	var ev evaluator
+	return ev.run(t.forwardNet(), t.Forward, t.Loss, data, t.Config.Training.BatchSizeEval)
+}
+
+// step trains on the samples idx: it returns the batch loss, whether the weights were
+// bumped instead of a gradient step, and the number of samples classified right.
+func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correct int, err error) {
+	cfg := &t.Config.Training
+	net := t.Net
+	B, nIn, nOut := len(idx), net.Inputs(), net.Outputs()
+	t.batchIn = grow(t.batchIn, B*nIn)
+	if cap(t.batchY) < B {
+		t.batchY = make([]int, B)
+	}
+	t.batchY = t.batchY[:B]
+	for b, i := range idx {
+		copy(t.batchIn[b*nIn:(b+1)*nIn], t.train.Inputs[i*nIn:(i+1)*nIn])
+		t.batchY[b] = t.train.Labels[i]
+	}
+	if cfg.TrainingNoise.On {
+		mean, std := cfg.TrainingNoise.Mean, cfg.TrainingNoise.StdDev
+		for k, x := range t.batchIn {
+			x += mean + std*t.rng.NormFloat64()
+			if x < 0 {
+				x = -x
+			}
+			t.batchIn[k] = x
+		}
+	}
+	if len(t.times) != len(net.Layers) {
+		t.times = make([][]float64, len(net.Layers))
+	}
+	for l := range net.Layers {
+		t.times[l] = grow(t.times[l], B*net.Layers[l].Outputs)
+	}
+	if err := t.Forward.Forward(t.forwardNet(), t.batchIn, t.times); err != nil {
+		return 0, false, 0, err
+	}
+	out := t.times[len(t.times)-1]
+	for b, y := range t.batchY {
+		if t.Loss.Predict(out[b*nOut:(b+1)*nOut]) == y {
+			correct++
+		}
+	}
+
+	if t.Bumper.Check(net, t.times, B) >= 0 {
+		t.clip()
+		return 0, true, correct, nil
+	}
+
+	t.deltaOut = grow(t.deltaOut, B*nOut)
+	for b, y := range t.batchY {
+		loss += t.Loss.Sample(out[b*nOut:(b+1)*nOut], y, t.deltaOut[b*nOut:(b+1)*nOut])
+	}
+	loss /= float64(B)
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss, false, correct, fmt.Errorf("%w: loss %v", ErrDiverged, loss)
+	}
+	inv := 1 / float64(B)
+	for k := range t.deltaOut {
+		t.deltaOut[k] *= inv
+	}
+	t.backward(B)
+	for l, g := range t.grads {
+		for k, x := range g {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return loss, false, correct, fmt.Errorf("%w: gradient of layers[%d].weights[%d][%d] is %v", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, x)
+			}
+		}
+	}
+	t.Optimizer.Update(t.params, t.grads, lr)
+	t.clip()
+	return loss, false, correct, nil
+}
+
+// clip applies clip_weights_max to the full-precision weights.
+func (t *Trainer) clip() {
+	c := t.Config.Training.ClipWeightsMax
+	if c <= 0 {
+		return
+	}
+	for _, w := range t.params {
+		for k, x := range w {
+			w[k] = max(-c, min(c, x))
+		}
+	}
+}
+
+// backward sums the weight gradients of the B samples of the current batch into t.grads:
+// chunks of gradChunk samples in parallel, each into its own buffer, then the chunks in order.
+func (t *Trainer) backward(B int) {
+	net := t.Net
+	L := len(net.Layers)
+	nChunks := (B + gradChunk - 1) / gradChunk
+	for len(t.chunkGrads) < nChunks {
+		g := make([][]float64, L)
+		for l := range g {
+			g[l] = make([]float64, len(net.Layers[l].Weights))
+		}
+		t.chunkGrads = append(t.chunkGrads, g)
+	}
+	if t.grads == nil {
+		t.grads = make([][]float64, L)
+		for l := range t.grads {
+			t.grads[l] = make([]float64, len(net.Layers[l].Weights))
+		}
+	}
+	workers := maxWorkers()
+	for len(t.workers) < workers {
+		t.workers = append(t.workers, backwardWorker{})
+	}
+	for w := range t.workers[:workers] {
+		t.workers[w].prepare(net)
+	}
+	p := net.Neuron
+	maxDw := t.Config.Training.MaxDwNorm
+	nIn, nOut := net.Inputs(), net.Outputs()
+	parallelChunks(B, gradChunk, workers, func(w, c, lo, hi int) {
+		wk := &t.workers[w]
+		g := t.chunkGrads[c]
+		for l := range g {
+			clear(g[l])
+		}
+		for b := lo; b < hi; b++ {
+			delta := t.deltaOut[b*nOut : (b+1)*nOut]
+			for l := L - 1; l >= 0; l-- {
+				ly := &net.Layers[l]
+				in := wk.in[l]
+				if l == 0 {
+					copy(in, t.batchIn[b*nIn:(b+1)*nIn])
+				} else {
+					m := ly.Inputs
+					copy(in, t.times[l-1][b*m:(b+1)*m])
+				}
+				out := t.times[l][b*ly.Outputs : (b+1)*ly.Outputs]
+				LayerBackward(p, in, out, ly.Weights, delta, maxDw, g[l], wk.dIn[l], &wk.bs)
+				delta = wk.dIn[l][:ly.Inputs]
+			}
+		}
+	})
+	for l, dst := range t.grads {
+		copy(dst, t.chunkGrads[0][l])
+		for c := 1; c < nChunks; c++ {
+			for k, x := range t.chunkGrads[c][l] {
+				dst[k] += x
+			}
+		}
+	}
+}
+
+func (w *backwardWorker) prepare(net *Network) {
+	if len(w.in) != len(net.Layers) {
+		w.in = make([][]float64, len(net.Layers))
+		w.dIn = make([][]float64, len(net.Layers))
+	}
+	for l := range net.Layers {
+		ly := &net.Layers[l]
+		w.in[l] = grow(w.in[l], ly.Rows())
+		copy(w.in[l][ly.Inputs:], ly.BiasTimes)
+		w.dIn[l] = grow(w.dIn[l], ly.Rows())
+	}
+}
