@@ -1,0 +1,132 @@
+package plot
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// ClassMap draws 2-D points (x, y), such as Yin-Yang test samples, as dots coloured by
+// predicted class, with a black × over every point whose prediction differs from its label
+// and a hollow grey diamond for prediction −1 (no output spike). Both axes share one scale.
+// The legend, to the right, counts the points of each kind. The figure is 6.5×5 in at
+// 150 dpi.
+//
+// With no points the figure carries the note "no points". Slices of different lengths, a
+// non-finite coordinate, a prediction below −1 or a negative label are errors.
+func ClassMap(path, title string, x, y []float64, predicted, labels []int) error {
+	p, legend, err := classMap(title, x, y, predicted, labels)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", path, err)
+	}
+	return save(path, 6.5*vg.Inch, 5*vg.Inch, func(c *vgimg.Canvas) {
+		drawBeside(draw.New(c), p, legend, true)
+	})
+}
+
+// classMap validates the input of ClassMap and builds its plot and legend.
+func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot, *plot.Legend, error) {
+	n := len(x)
+	if len(y) != n || len(predicted) != n || len(labels) != n {
+		return nil, nil, fmt.Errorf("ClassMap needs equal lengths, got %d x, %d y, %d predicted, %d labels",
+			len(x), len(y), len(predicted), len(labels))
+	}
+	nClasses := 0
+	xlo, xhi := math.Inf(1), math.Inf(-1)
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for i := range n {
+		switch {
+		case math.IsNaN(x[i]) || math.IsInf(x[i], 0):
+			return nil, nil, fmt.Errorf("x[%d] = %v is not a finite coordinate", i, x[i])
+		case math.IsNaN(y[i]) || math.IsInf(y[i], 0):
+			return nil, nil, fmt.Errorf("y[%d] = %v is not a finite coordinate", i, y[i])
+		case predicted[i] < -1:
+			return nil, nil, fmt.Errorf("predicted[%d] = %d is neither a class nor -1", i, predicted[i])
+		case labels[i] < 0:
+			return nil, nil, fmt.Errorf("labels[%d] = %d is negative", i, labels[i])
+		}
+		nClasses = max(nClasses, predicted[i]+1, labels[i]+1)
+		xlo, xhi = min(xlo, x[i]), max(xhi, x[i])
+		ylo, yhi = min(ylo, y[i]), max(yhi, y[i])
+	}
+
+	p := newPlot(orDefault(title, "Classification map"), "x", "y")
+	legend := newLegend()
+	radius := vg.Points(2.2)
+	if n > 3000 {
+		radius = vg.Points(1.3)
+	}
+	byClass := make([]plotter.XYs, nClasses)
+	var silent, wrong plotter.XYs
+	for i := range n {
+		pt := plotter.XY{X: x[i], Y: y[i]}
+		if predicted[i] == -1 {
+			silent = append(silent, pt)
+			continue
+		}
+		byClass[predicted[i]] = append(byClass[predicted[i]], pt)
+		if predicted[i] != labels[i] {
+			wrong = append(wrong, pt)
+		}
+	}
+	for k, pts := range byClass {
+		s := &plotter.Scatter{XYs: pts, GlyphStyle: draw.GlyphStyle{
+			Color: palette(k), Radius: radius, Shape: draw.CircleGlyph{}}}
+		p.Add(s)
+		legend.Add(fmt.Sprintf("predicted %d (%d)", k, len(pts)), s)
+	}
+	silentStyle := draw.GlyphStyle{Color: color.Gray{Y: 80}, Radius: 1.5 * radius, Shape: diamondGlyph{}}
+	wrongStyle := draw.GlyphStyle{Color: color.Black, Radius: 1.4 * radius, Shape: draw.CrossGlyph{}}
+	if len(silent) > 0 {
+		s := &plotter.Scatter{XYs: silent, GlyphStyle: silentStyle}
+		p.Add(s)
+		legend.Add(fmt.Sprintf("no output spike (%d)", len(silent)), s)
+	}
+	if len(wrong) > 0 {
+		s := &plotter.Scatter{XYs: wrong, GlyphStyle: wrongStyle}
+		p.Add(s)
+		legend.Add(fmt.Sprintf("misclassified (%d)", len(wrong)), s)
+	}
+	if n > 0 {
+		errs := len(wrong) + len(silent)
+		legend.Add(fmt.Sprintf("accuracy %.1f %% of %d", 100*float64(n-errs)/float64(n), n))
+	}
+
+	if n == 0 {
+		p.Add(note("no points"))
+		xlo, xhi, ylo, yhi = 0, 1, 0, 1
+	}
+	// Equal spans on a square data area give both axes one scale.
+	span := max(xhi-xlo, yhi-ylo)
+	x0, x1, okX := paddedRange(xlo-(span-(xhi-xlo))/2, xhi+(span-(xhi-xlo))/2, 0.03)
+	y0, y1, okY := paddedRange(ylo-(span-(yhi-ylo))/2, yhi+(span-(yhi-ylo))/2, 0.03)
+	if !okX || !okY {
+		return nil, nil, fmt.Errorf("coordinates span [%g, %g] × [%g, %g], too wide to draw",
+			xlo, xhi, ylo, yhi)
+	}
+	setRange(&p.X, x0, x1)
+	setRange(&p.Y, y0, y1)
+	return p, &legend, nil
+}
+
+// diamondGlyph is an unfilled diamond, a marker that reads apart from the filled class dots
+// and from the × of misclassified points.
+type diamondGlyph struct{}
+
+func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1)})
+	r := sty.Radius
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Line(vg.Point{X: pt.X, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	p.Close()
+	c.Stroke(p)
+}

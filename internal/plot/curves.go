@@ -1,0 +1,91 @@
+package plot
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Curves draws one or more line series in one panel, such as loss or accuracy per epoch,
+// with a legend to the right of the panel. The figure is 6×4 in at 150 dpi. Series with at
+// most 40 points also mark each point.
+//
+// Points where X or Y is NaN or ±Inf are skipped and break the line there, so a diverged
+// epoch shows as a gap. A series with no finite point is listed in the legend as "(no data)";
+// when no series has a finite point the figure carries the note "no data". An unnamed series
+// is called "series i". Series whose X and Y lengths differ are an error.
+func Curves(path, title, xLabel, yLabel string, series ...Series) error {
+	p := newPlot(title, xLabel, yLabel)
+	legend := newLegend()
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	for i, s := range series {
+		if len(s.X) != len(s.Y) {
+			return fmt.Errorf("plot: %s: series %d (%q) has %d x values and %d y values",
+				path, i, s.Name, len(s.X), len(s.Y))
+		}
+		name := orDefault(s.Name, fmt.Sprintf("series %d", i))
+		style := draw.LineStyle{Color: palette(i), Width: vg.Points(1.5), Dashes: dashes(i)}
+		glyph := draw.GlyphStyle{Color: palette(i), Radius: vg.Points(2), Shape: glyphShape(i)}
+		var segment plotter.XYs
+		finite := 0
+		flush := func() {
+			if len(segment) > 0 {
+				l := &plotter.Line{XYs: segment, LineStyle: style}
+				p.Add(l)
+				if len(s.X) <= 40 {
+					p.Add(&plotter.Scatter{XYs: segment, GlyphStyle: glyph})
+				}
+			}
+			segment = nil
+		}
+		for j := range s.X {
+			x, y := s.X[j], s.Y[j]
+			if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
+				flush()
+				continue
+			}
+			segment = append(segment, plotter.XY{X: x, Y: y})
+			finite++
+			xmin, xmax = min(xmin, x), max(xmax, x)
+			ymin, ymax = min(ymin, y), max(ymax, y)
+		}
+		flush()
+		thumb := &plotter.Line{LineStyle: style}
+		if finite == 0 {
+			legend.Add(name+" (no data)", thumb)
+		} else if len(s.X) <= 40 {
+			legend.Add(name, thumb, &plotter.Scatter{GlyphStyle: glyph})
+		} else {
+			legend.Add(name, thumb)
+		}
+	}
+	if xmin > xmax {
+		p.Add(note("no data"))
+		setRange(&p.X, 0, 1)
+		setRange(&p.Y, 0, 1)
+	} else {
+		x0, x1, okX := paddedRange(xmin, xmax, 0.02)
+		y0, y1, okY := paddedRange(ymin, ymax, 0.05)
+		if !okX || !okY {
+			return fmt.Errorf("plot: %s: values span [%g, %g] × [%g, %g], too wide to draw",
+				path, xmin, xmax, ymin, ymax)
+		}
+		setRange(&p.X, x0, x1)
+		setRange(&p.Y, y0, y1)
+	}
+	return save(path, 6*vg.Inch, 4*vg.Inch, func(c *vgimg.Canvas) {
+		drawBeside(draw.New(c), p, &legend, false)
+	})
+}
+
+// glyphShape returns the point marker of the i-th series.
+func glyphShape(i int) draw.GlyphDrawer {
+	shapes := [...]draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
+		draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.RingGlyph{}}
+	return shapes[i%len(shapes)]
+}
