@@ -126,7 +126,9 @@ type SchedulerParams struct {
 }
 
 // IsZero reports whether no schedule is set (for omitempty).
-func (p SchedulerParams) IsZero() bool { return p.Type == "" && p.Gamma == 0 && p.StepSize == 0 && p.Milestones == nil }
+func (p SchedulerParams) IsZero() bool {
+	return p.Type == "" && p.Gamma == 0 && p.StepSize == 0 && p.Milestones == nil
+}
 
 // Schedule returns the learning-rate schedule of p.
 func (p SchedulerParams) Schedule() Schedule {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/firstspike/firstspike/neurons"
 )
 
 // Samples is a labelled set of samples given as input spike times (+Inf = no spike).
@@ -77,6 +79,9 @@ type Trainer struct {
 	train, val Samples
 	pcg        *rand.PCG
 	rng        *rand.Rand
+
+	// layerBackward is LayerBackward; tests substitute a reference implementation.
+	layerBackward func(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch)
 
 	// buffers reused across batches
 	fwdNet     *Network // rounded copy used for forward passes when rounding is on
@@ -172,6 +177,8 @@ func newTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Tra
 		train: train,
 		val:   val,
 		pcg:   rand.NewPCG(seed, pcgStream),
+
+		layerBackward: LayerBackward,
 	}
 	t.rng = rand.New(t.pcg)
 	for l := range net.Layers {
@@ -406,7 +413,7 @@ func (t *Trainer) backward(B int) {
 					copy(in, t.times[l-1][b*m:(b+1)*m])
 				}
 				out := t.times[l][b*ly.Outputs : (b+1)*ly.Outputs]
-				LayerBackward(p, in, out, ly.Weights, delta, maxDw, g[l], wk.dIn[l], &wk.bs)
+				t.layerBackward(p, in, out, ly.Weights, delta, maxDw, g[l], wk.dIn[l], &wk.bs)
 				delta = wk.dIn[l][:ly.Inputs]
 			}
 		}

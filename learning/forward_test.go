@@ -1,0 +1,169 @@
+package learning
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/firstspike/firstspike/neurons"
+)
+
+// singleNeuron returns a one-layer network of one neuron with the given input weights.
+func singleNeuron(p neurons.TTFS, w []float64) *Network {
+	net := NewNetwork(p, len(w), []int{1}, [][]float64{nil})
+	copy(net.Layers[0].Weights, w)
+	return net
+}
+
+func forwardOne(t *testing.T, f Forward, net *Network, in []float64) [][]float64 {
+	t.Helper()
+	n := len(in) / net.Inputs()
+	times := make([][]float64, len(net.Layers))
+	for l := range net.Layers {
+		times[l] = make([]float64, n*net.Layers[l].Outputs)
+	}
+	require.NoError(t, f.Forward(net, in, times))
+	return times
+}
+
+func TestExactSpecVectors(t *testing.T) {
+	for _, eps := range []float64{0, 1e-6} {
+		p := etNeuron
+		p.Eps = eps
+		for _, v := range specVectors {
+			got := forwardOne(t, &Exact{}, singleNeuron(p, v.w), v.t)[0][0]
+			want := v.out
+			if eps != 0 {
+				want = v.outEps
+			}
+			if math.IsInf(want, 1) {
+				assert.True(t, math.IsInf(got, 1), "%s eps=%v: got %v", v.name, eps, got)
+				continue
+			}
+			assert.InDelta(t, want, got, 1e-12, "%s eps=%v (spec §10)", v.name, eps)
+		}
+	}
+	// DT vector of spec §10.
+	got := forwardOne(t, &Exact{}, singleNeuron(dtNeuron, []float64{3, 2}), []float64{0, 0.4})[0][0]
+	assert.InDelta(t, 0.431515976415583, got, 1e-12)
+}
+
+// TestEulerSpecVectors checks the integrator against the grid times of spec §10 (resolution
+// 0.01, sim_time 3.5; the reference truncates 0.3/0.01 to step 29).
+func TestEulerSpecVectors(t *testing.T) {
+	tests := []struct {
+		name string
+		t, w []float64
+		want float64
+	}{
+		{"#1", []float64{0}, []float64{3}, 0.61},
+		{"#2", []float64{0, 0.5}, []float64{2, 1.5}, 0.75},
+		{"#3", []float64{0.1, 0.3, 0.6}, []float64{1.5, -0.5, 2}, 1.13},
+		{"#5", []float64{0, 1}, []float64{1, 1}, math.Inf(1)},
+		{"late input lands in the last step", []float64{0, 9}, []float64{1, 50}, math.Inf(1)},
+	}
+	for _, tt := range tests {
+		got := forwardOne(t, &Euler{Resolution: 0.01, SimTime: 3.5}, singleNeuron(etNeuron, tt.w), tt.t)[0][0]
+		if math.IsInf(tt.want, 1) {
+			assert.True(t, math.IsInf(got, 1), "%s: got %v", tt.name, got)
+			continue
+		}
+		assert.InDelta(t, tt.want, got, 1e-12, tt.name)
+	}
+	require.Error(t, (&Euler{}).Forward(singleNeuron(etNeuron, []float64{1}), []float64{0}, [][]float64{{0}}))
+}
+
+// randomNetwork returns a network with normally distributed weights.
+func randomNetwork(rng *rand.Rand, p neurons.TTFS, nIn int, sizes []int, bias [][]float64, mean, std []float64) *Network {
+	net := NewNetwork(p, nIn, sizes, bias)
+	for l := range net.Layers {
+		for k := range net.Layers[l].Weights {
+			net.Layers[l].Weights[k] = mean[l] + std[l]*rng.NormFloat64()
+		}
+	}
+	return net
+}
+
+// TestExactMatchesReference compares the Exact backend with the plain prefix closed forms on
+// random two-layer networks, for both neuron kinds, with silent inputs.
+func TestExactMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, p := range []neurons.TTFS{etNeuron, dtNeuron} {
+		net := randomNetwork(rng, p, 6, []int{7, 3}, [][]float64{{0.9}, {0.5, 1.1}}, []float64{1.2, 0.8}, []float64{0.8, 0.8})
+		const n = 40
+		in := make([]float64, n*6)
+		for k := range in {
+			in[k] = 0.15 + 1.85*rng.Float64()
+			if rng.IntN(7) == 0 {
+				in[k] = math.Inf(1)
+			}
+		}
+		got := forwardOne(t, &Exact{}, net, in)
+		want := forwardOne(t, refForward{}, net, in)
+		for l := range got {
+			for k := range got[l] {
+				if math.IsInf(want[l][k], 1) {
+					assert.True(t, math.IsInf(got[l][k], 1), "τm=%v layer %d entry %d: got %v", p.TauMem, l, k, got[l][k])
+				} else {
+					assert.InDelta(t, want[l][k], got[l][k], 1e-9, "τm=%v layer %d entry %d", p.TauMem, l, k)
+				}
+			}
+		}
+	}
+}
+
+// TestForwardSameBitsAnyGOMAXPROCS checks that the parallel forward passes do not depend on
+// the number of goroutines.
+func TestForwardSameBitsAnyGOMAXPROCS(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	net := randomNetwork(rng, etNeuron, 4, []int{30, 3}, [][]float64{{0.9}, {0.9}}, []float64{1.5, 0.5}, []float64{0.8, 0.8})
+	in := make([]float64, 100*4)
+	for k := range in {
+		in[k] = 0.15 + 1.85*rng.Float64()
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, f := range []func() Forward{
+		func() Forward { return &Exact{} },
+		func() Forward { return &Euler{Resolution: 0.01, SimTime: 4} },
+	} {
+		runtime.GOMAXPROCS(1)
+		one := forwardOne(t, f(), net, in)
+		runtime.GOMAXPROCS(3)
+		three := forwardOne(t, f(), net, in)
+		require.Equal(t, one, three)
+	}
+}
+
+func TestPredict(t *testing.T) {
+	inf := math.Inf(1)
+	tests := []struct {
+		name  string
+		times []float64
+		want  int
+	}{
+		{"earliest wins", []float64{1.2, 0.9, 1.0}, 1},
+		{"ties go to the lowest index (torch argmin)", []float64{1.0, 0.5, 0.5}, 1},
+		{"silent outputs never win", []float64{inf, 2.0, inf}, 1},
+		{"no output spike is no decision", []float64{inf, inf, inf}, -1},
+		{"NaN is no decision", []float64{math.NaN(), inf}, -1},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Predict(tt.times), tt.name)
+	}
+}
+
+func TestRoundWeights(t *testing.T) {
+	src := singleNeuron(etNeuron, []float64{0.26, -0.26, 0.25, 0.35, -0.05})
+	dst := src.Clone()
+	roundWeights(dst, src, 0.1)
+	// Halves go to even multiples as in torch.round: 0.25/0.1 = 2.5 → 2, 0.35/0.1 = 3.4999… → 3.
+	want := []float64{0.30000000000000004, -0.30000000000000004, 0.2, 0.30000000000000004, -0}
+	for k := range want {
+		assert.InDelta(t, want[k], dst.Layers[0].Weights[k], 1e-15, "weight %d", k)
+	}
+	assert.Equal(t, 0.26, src.Layers[0].Weights[0], "source untouched")
+}
