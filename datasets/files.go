@@ -141,21 +141,18 @@ func fromArrays(name, inName string, inputs *npy.Array, labName string, labels *
 		}
 	}
 	for i := range s.Labels {
-		var l int64
+		var l int
+		var err error
 		if labels.IsFloat() {
-			f := labels.Floats[i]
-			if f != math.Trunc(f) || math.IsInf(f, 0) {
-				return nil, fmt.Errorf("datasets: %s: [%d]: label %v is not an integer", labName, i, f)
-			}
-			l = int64(max(min(f, math.MaxInt32), math.MinInt32))
+			l, err = floatLabel(labels.Floats[i])
 		} else {
-			l = labels.Ints[i]
+			l, err = intLabel(labels.Ints[i])
 		}
-		if err := checkLabel(l); err != nil {
+		if err != nil {
 			return nil, fmt.Errorf("datasets: %s: [%d]: %v", labName, i, err)
 		}
-		s.Labels[i] = int(l)
-		s.NClasses = max(s.NClasses, int(l)+1)
+		s.Labels[i] = l
+		s.NClasses = max(s.NClasses, l+1)
 	}
 	return s, nil
 }
@@ -167,11 +164,23 @@ func checkTime(t float64) error {
 	return fmt.Errorf("spike time %v, want ≥ 0 or +Inf", t)
 }
 
-func checkLabel(l int64) error {
+func intLabel(l int64) (int, error) {
 	if l < 0 || l > MaxLabel {
-		return fmt.Errorf("label %d, want 0 to %d", l, MaxLabel)
+		return 0, fmt.Errorf("label %d, want 0 to %d", l, MaxLabel)
 	}
-	return nil
+	return int(l), nil
+}
+
+// floatLabel accepts a label stored as a whole floating-point number, as numpy.savetxt and
+// float label arrays hold them.
+func floatLabel(f float64) (int, error) {
+	if f != math.Trunc(f) || math.IsInf(f, 0) { // NaN ≠ NaN
+		return 0, fmt.Errorf("label %v is not an integer", f)
+	}
+	if f < 0 || f > MaxLabel {
+		return 0, fmt.Errorf("label %v, want 0 to %d", f, MaxLabel)
+	}
+	return int(f), nil
 }
 
 func shapeString(shape []int) string {
@@ -206,7 +215,6 @@ func decodeCSV(name string, data []byte) (*Set, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -214,6 +222,7 @@ func decodeCSV(name string, data []byte) (*Set, error) {
 			}
 			return nil, fmt.Errorf("datasets: %s: %v", name, err)
 		}
+		line, _ := r.FieldPos(0)
 		if len(rec) < 2 {
 			return nil, fmt.Errorf("datasets: %s: line %d: %d field(s), want the input times and then the label", name, line, len(rec))
 		}
@@ -223,8 +232,8 @@ func decodeCSV(name string, data []byte) (*Set, error) {
 			if _, err := strconv.ParseFloat(labelField, 64); err != nil {
 				continue // a header line
 			}
-			s.NIn = len(rec) - 1
 		}
+		s.NIn = len(rec) - 1 // the csv reader holds every line to the first one's field count
 		for j, f := range rec[:len(rec)-1] {
 			f = strings.TrimSpace(f)
 			t, err := strconv.ParseFloat(f, 64)
@@ -250,19 +259,14 @@ func decodeCSV(name string, data []byte) (*Set, error) {
 }
 
 func parseLabel(f string) (int, error) {
-	l, err := strconv.ParseInt(f, 10, 64)
+	if l, err := strconv.ParseInt(f, 10, 64); err == nil {
+		return intLabel(l)
+	}
+	v, err := strconv.ParseFloat(f, 64)
 	if err != nil {
-		// Accept whole numbers written as floats ("2.0"), as numpy.savetxt writes them.
-		v, ferr := strconv.ParseFloat(f, 64)
-		if ferr != nil || v != math.Trunc(v) || math.IsInf(v, 0) {
-			return 0, fmt.Errorf("%q is not an integer", f)
-		}
-		l = int64(max(min(v, math.MaxInt32), math.MinInt32))
+		return 0, fmt.Errorf("%q is not an integer", f)
 	}
-	if err := checkLabel(l); err != nil {
-		return 0, err
-	}
-	return int(l), nil
+	return floatLabel(v)
 }
 
 // WriteFile writes s to path as a .npz archive (arrays "inputs", N × NIn float64, and
