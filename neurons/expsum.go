@@ -1,0 +1,212 @@
+package neurons
+
+import (
+	"fmt"
+	"math"
+)
+
+// ExpTerm is one term of an ExpSum,
+//
+//	(A + B·F(s))·e^(−Rate·s),  F(s) = s                         if Gap = 0,
+//	                           F(s) = (1 − e^(−Gap·s))/Gap       if Gap > 0.
+//
+// With Gap = 0 the term is the familiar (A + B·s)·e^(−Rate·s), which appears when two time
+// constants are equal. With Gap > 0 it is A·e^(−Rate·s) + B·(e^(−Rate·s) − e^(−(Rate+Gap)·s))/Gap:
+// a difference of two exponentials divided by the difference of their rates, written so that
+// it stays accurate as Gap tends to 0, where it becomes the Gap = 0 term. Rate and Gap must be
+// finite and ≥ 0.
+type ExpTerm struct {
+	A, B float64
+	Rate float64
+	Gap  float64
+}
+
+// ExpSum is the function f(s) = C + Σ_i Terms[i](s) of s ≥ 0, a sum of exponentials with
+// polynomial (degree ≤ 1) or difference-quotient coefficients. The membrane of a LIF neuron
+// with exponential synaptic currents, minus its threshold, is such a sum.
+type ExpSum struct {
+	C     float64
+	Terms []ExpTerm
+}
+
+// Validate reports whether f is usable: finite coefficients, rates and gaps, and Rate, Gap ≥ 0.
+func (f ExpSum) Validate() error {
+	if !lifFinite(f.C) {
+		return fmt.Errorf("neurons: ExpSum C = %v: must be finite", f.C)
+	}
+	for i, t := range f.Terms {
+		switch {
+		case !lifFinite(t.A):
+			return fmt.Errorf("neurons: ExpSum Terms[%d].A = %v: must be finite", i, t.A)
+		case !lifFinite(t.B):
+			return fmt.Errorf("neurons: ExpSum Terms[%d].B = %v: must be finite", i, t.B)
+		case !lifFinite(t.Rate) || t.Rate < 0:
+			return fmt.Errorf("neurons: ExpSum Terms[%d].Rate = %v: must be finite and ≥ 0", i, t.Rate)
+		case !lifFinite(t.Gap) || t.Gap < 0:
+			return fmt.Errorf("neurons: ExpSum Terms[%d].Gap = %v: must be finite and ≥ 0", i, t.Gap)
+		}
+	}
+	return nil
+}
+
+// At returns f(s). At(+Inf) is the limit of f, which is ±Inf if a term grows without bound.
+func (f ExpSum) At(s float64) float64 {
+	if math.IsInf(s, 1) {
+		return f.limit()
+	}
+	v := f.C
+	for _, t := range f.Terms {
+		v += expsTermAt(t.A, t.B, t.Rate, t.Gap, s)
+	}
+	return v
+}
+
+func expsTermAt(a, b, rate, gap, s float64) float64 {
+	e := 1.0
+	if rate != 0 {
+		e = math.Exp(-rate * s)
+	}
+	if b == 0 {
+		return a * e
+	}
+	return (a + b*expsF(gap, s)) * e
+}
+
+// expsF is F(s) of ExpTerm.
+func expsF(gap, s float64) float64 {
+	if gap == 0 {
+		return s
+	}
+	return -math.Expm1(-gap*s) / gap
+}
+
+func (f ExpSum) limit() float64 {
+	v := f.C
+	for _, t := range f.Terms {
+		if t.Rate != 0 {
+			continue
+		}
+		switch {
+		case t.B == 0:
+			v += t.A
+		case t.Gap == 0:
+			v += math.Copysign(math.Inf(1), t.B)
+		default:
+			v += t.A + t.B/t.Gap
+		}
+	}
+	return v
+}
+
+// FirstCrossing returns the smallest s in [0, horizon] at which f(s) ≥ 0, or +Inf if there
+// is none. horizon may be +Inf.
+//
+// It never misses a crossing, also one where f only touches 0: a sum of n exponentials has at
+// most n−1 extrema, and FirstCrossing isolates them recursively (each derivative, multiplied
+// by the exponential of its slowest term, is again such a sum with one coefficient fewer), so
+// it knows every interval on which f is monotone. It then closes the first bracket in which f
+// turns non-negative with a safeguarded Newton iteration to a few ulp. When all rates are
+// small integer multiples of one rate, f is a polynomial in q = e^(−rate·s) and the same
+// isolation runs on that polynomial, which needs no exponential per iteration.
+//
+// Special cases are:
+//
+//	FirstCrossing(h) = 0     if f(0) ≥ 0
+//	FirstCrossing(h) = +Inf  if f reaches 0 only in the limit s → +Inf
+//
+// It panics if f is not valid (see Validate), if horizon is NaN or negative, and never
+// returns NaN. It allocates nothing when f has at most 9 terms.
+func (f ExpSum) FirstCrossing(horizon float64) float64 {
+	if err := f.Validate(); err != nil {
+		panic(err.Error())
+	}
+	if !(horizon >= 0) {
+		panic(fmt.Sprintf("neurons: ExpSum.FirstCrossing horizon = %v: must be ≥ 0", horizon))
+	}
+	return expsFirstCrossing(f.C, f.Terms, horizon)
+}
+
+// expsTerm is a term (a + b·F_nu(s))·e^(−mu·s) of a level of the isolation; nu = 0 when b = 0.
+type expsTerm struct {
+	a, b, mu, nu float64
+}
+
+const (
+	expsStackTerms  = 9                        // ExpSum terms handled without allocation
+	expsStackLevels = 2*(expsStackTerms+1) + 1 // levels: at most rank+1
+	expsStackBuf    = 160                      // terms over all derived levels
+)
+
+// expsLevelState is the scan state of one level: the current piece [pos, end] on which the
+// level's scaled function is monotone.
+type expsLevelState struct {
+	pos, hpos float64 // left end and the function there
+	end, hend float64 // right end (next root of the level below, or hi) and the function there
+	haveEnd   bool
+	last      bool // end is hi: there are no further pieces
+	exhausted bool
+	started   bool
+}
+
+// expsSolver holds the levels of the isolation and the scan state. Level k is the function
+// H_k(s) = e^(μ_k s)·(d/ds H_{k−1}) with μ_k the slowest rate of the derivative, so all its
+// rates are ≥ 0, one is 0, and it has the sign of the k-th level's derivative chain.
+type expsSolver struct {
+	buf    [expsStackBuf]expsTerm
+	levels [expsStackLevels][]expsTerm
+	st     [expsStackLevels]expsLevelState
+	lv     [][]expsTerm
+	state  []expsLevelState
+	hi     float64
+}
+
+// expsFirstCrossing is FirstCrossing without the checks of its arguments.
+func expsFirstCrossing(c float64, terms []ExpTerm, horizon float64) float64 {
+	var small [expsStackTerms + 1]expsTerm
+	var lv0 []expsTerm
+	if n := len(terms) + 1; n <= len(small) {
+		lv0 = small[:0]
+	} else {
+		lv0 = make([]expsTerm, 0, n)
+	}
+	lv0 = expsNormalize(lv0, c, terms)
+	if len(lv0) == 0 {
+		return 0 // f ≡ 0
+	}
+	if s, ok := expsPolyFirst(lv0, horizon); ok {
+		return s
+	}
+	return expsGeneralFirst(lv0, horizon)
+}
+
+// expsGeneralFirst runs the isolation on the exponential sums themselves.
+func expsGeneralFirst(lv0 []expsTerm, horizon float64) float64 {
+	var sv expsSolver
+	n := len(lv0)
+	var store []expsTerm
+	if n <= expsStackTerms+1 {
+		store = sv.buf[:]
+		sv.lv = sv.levels[:0]
+		sv.state = sv.st[:]
+	} else {
+		store = make([]expsTerm, n*(2*n+1))
+		sv.lv = make([][]expsTerm, 0, 2*n+1)
+		sv.state = make([]expsLevelState, 2*n+1)
+	}
+	sv.lv = append(sv.lv, lv0)
+	used := 0
+	cur := lv0
+	for expsRank(cur) > 1 {
+		room := len(cur)
+		if used+room > len(store) {
+			store = make([]expsTerm, room*expsRank(cur))
+			used = 0
+		}
+		next := expsDerive(store[used:used:used+room], cur)
+		used += len(next)
+		sv.lv = append(sv.lv, next)
+		cur = next
+	}
+	sv.hi = horizon
+	return sv.scanFirst()
+}
