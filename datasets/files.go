@@ -113,18 +113,18 @@ func readNPY(path string) (*Set, error) {
 // labName name the arrays in errors.
 func fromArrays(name, inName string, inputs *npy.Array, labName string, labels *npy.Array) (*Set, error) {
 	if len(inputs.Shape) < 2 {
-		return nil, fmt.Errorf("datasets: %s: shape %s, want samples × inputs", inName, shapeString(inputs.Shape))
+		return nil, fmt.Errorf("datasets: %s: shape %s, want samples × inputs", inName, npy.FormatShape(inputs.Shape))
 	}
 	n := inputs.Shape[0]
 	if n == 0 {
-		return nil, fmt.Errorf("datasets: %s: shape %s holds no samples", inName, shapeString(inputs.Shape))
+		return nil, fmt.Errorf("datasets: %s: shape %s holds no samples", inName, npy.FormatShape(inputs.Shape))
 	}
 	nIn := inputs.Len() / n
 	if nIn == 0 {
-		return nil, fmt.Errorf("datasets: %s: shape %s holds no inputs per sample", inName, shapeString(inputs.Shape))
+		return nil, fmt.Errorf("datasets: %s: shape %s holds no inputs per sample", inName, npy.FormatShape(inputs.Shape))
 	}
 	if len(labels.Shape) == 0 || labels.Shape[0] != n || labels.Len() != n {
-		return nil, fmt.Errorf("datasets: %s: shape %s, want (%d,) for the %d samples of %s", labName, shapeString(labels.Shape), n, n, inName)
+		return nil, fmt.Errorf("datasets: %s: shape %s, want (%d,) for the %d samples of %s", labName, npy.FormatShape(labels.Shape), n, n, inName)
 	}
 	s := &Set{Name: name, NIn: nIn, Labels: make([]int, n)}
 	if inputs.IsFloat() {
@@ -181,17 +181,6 @@ func floatLabel(f float64) (int, error) {
 		return 0, fmt.Errorf("label %v, want 0 to %d", f, MaxLabel)
 	}
 	return int(f), nil
-}
-
-func shapeString(shape []int) string {
-	parts := make([]string, len(shape))
-	for i, d := range shape {
-		parts[i] = strconv.Itoa(d)
-	}
-	if len(shape) == 1 {
-		return "(" + parts[0] + ",)"
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 func readCSV(path string) (*Set, error) {

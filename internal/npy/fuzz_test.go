@@ -1,6 +1,7 @@
 package npy
 
 import (
+	"archive/zip"
 	"bytes"
 	"math"
 	"os"
@@ -68,16 +69,48 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
+// FuzzDecodeNPZ fuzzes whole archives, and also .npy entries wrapped in a valid archive
+// (stored or deflated), since random bytes rarely pass the zip checksums.
 func FuzzDecodeNPZ(f *testing.F) {
-	addFixtures(f, "*.npz")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		arrays, err := DecodeNPZ("f.npz", data)
+	files, _ := filepath.Glob("testdata/*.npz")
+	npys, _ := filepath.Glob("testdata/*.npy")
+	if len(files) == 0 || len(npys) == 0 {
+		f.Fatal("no fixtures")
+	}
+	for i, file := range append(files, npys...) {
+		data, err := os.ReadFile(file)
 		if err != nil {
-			return
+			f.Fatal(err)
 		}
-		for _, a := range arrays {
-			// Deflate can expand, so only the element/shape invariants and the round trip apply.
-			checkArray(t, a, math.MaxInt)
+		f.Add(data, data, i%2 == 0)
+	}
+	f.Fuzz(func(t *testing.T, archive, entry []byte, deflate bool) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		method := zip.Store
+		if deflate {
+			method = zip.Deflate
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: "inputs.npy", Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(entry)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, data := range [][]byte{archive, buf.Bytes()} {
+			arrays, err := DecodeNPZ("f.npz", data)
+			if err != nil {
+				if _, ok := err.(*FormatError); !ok {
+					t.Fatalf("error %T is not a *FormatError: %v", err, err)
+				}
+				continue
+			}
+			for _, a := range arrays {
+				// Deflate can expand, so only the shape invariants and the round trip apply.
+				checkArray(t, a, math.MaxInt)
+			}
 		}
 	})
 }

@@ -97,16 +97,16 @@ func Decode(name string, data []byte) (*Array, error) {
 		return nil, err
 	}
 	if h.fortran && len(h.shape) > 1 {
-		return nil, formatErr(name, "fortran_order", "True for shape %s not supported (only C order)", shapeString(h.shape))
+		return nil, formatErr(name, "fortran_order", "True for shape %s not supported (only C order)", FormatShape(h.shape))
 	}
 	n, ok := product(h.shape)
 	if !ok || n > math.MaxInt/dt.size {
-		return nil, formatErr(name, "shape", "%s has too many elements", shapeString(h.shape))
+		return nil, formatErr(name, "shape", "%s has too many elements", FormatShape(h.shape))
 	}
 	body := data[start+hlen:]
 	if want := n * dt.size; len(body) != want {
 		return nil, formatErr(name, "header", "shape %s of %s needs %d data bytes, file has %d",
-			shapeString(h.shape), h.descr, want, len(body))
+			FormatShape(h.shape), h.descr, want, len(body))
 	}
 	a := &Array{Shape: h.shape, DType: h.descr}
 	if err := dt.decode(name, a, body, n); err != nil {
@@ -132,7 +132,8 @@ func product(dims []int) (int, bool) {
 	return n, true
 }
 
-func shapeString(shape []int) string {
+// FormatShape formats shape as numpy prints it: (2, 3), (5,) or ().
+func FormatShape(shape []int) string {
 	var b strings.Builder
 	b.WriteByte('(')
 	for i, d := range shape {

@@ -23,14 +23,14 @@ func Encode(w io.Writer, a *Array) error {
 		descr, count = "<i8", len(a.Ints)
 	}
 	if count != n {
-		panic(fmt.Sprintf("npy: shape %s holds %d elements, have %d", shapeString(a.Shape), n, count))
+		panic(fmt.Sprintf("npy: shape %s holds %d elements, have %d", FormatShape(a.Shape), n, count))
 	}
 	for _, d := range a.Shape {
 		if d < 0 {
-			panic(fmt.Sprintf("npy: negative dimension in shape %s", shapeString(a.Shape)))
+			panic(fmt.Sprintf("npy: negative dimension in shape %s", FormatShape(a.Shape)))
 		}
 	}
-	dict := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shapeString(a.Shape))
+	dict := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, FormatShape(a.Shape))
 	// Version 1.0 stores the header length in 16 bits; longer headers need 2.0.
 	prefix := len(magic) + 2 + 2
 	version := []byte{1, 0}
