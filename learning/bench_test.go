@@ -1,0 +1,96 @@
+package learning
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/firstspike/firstspike/datasets"
+)
+
+// BenchmarkInferenceYinYang evaluates the reference's pretrained 4-120-3 network on the
+// 1000-sample Yin-Yang test set.
+func BenchmarkInferenceYinYang(b *testing.B) {
+	net, test, _ := pretrained(b)
+	benchInference(b, net, test)
+}
+
+// BenchmarkInferenceMNIST evaluates a 784-350-10 network (weights drawn as the mnist preset
+// draws them and trained for no epoch, so the hidden layer spikes about as often) on the MNIST
+// test set.
+func BenchmarkInferenceMNIST(b *testing.B) {
+	cfg, err := Preset("mnist")
+	require.NoError(b, err)
+	set, err := datasets.Load("mnist", "test")
+	if err != nil {
+		b.Skip(err)
+	}
+	trn, err := NewTrainer(cfg, 1, Samples{Inputs: set.Inputs[:784], Labels: set.Labels[:1], NIn: 784}, Samples{NIn: 784}, nil)
+	require.NoError(b, err)
+	benchInference(b, trn.Net, Samples{Inputs: set.Inputs, Labels: set.Labels, NIn: set.NIn})
+}
+
+func benchInference(b *testing.B, net *Network, data Samples) {
+	var ev evaluator
+	loss := TTFSLoss{Xi: 0.2, Alpha: 0.005, Beta: 1, TauSyn: 1}
+	fwd := &Exact{}
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := ev.run(net, fwd, loss, data, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*data.Len())/time.Since(start).Seconds(), "samples/s")
+	b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N*data.Len()), "ns/sample")
+}
+
+// BenchmarkTrainEpochYinYang runs training epochs of the paper's Yin-Yang config (5000
+// samples, forward, bumping or backward and Adam, then validation on 1000 samples).
+func BenchmarkTrainEpochYinYang(b *testing.B) {
+	cfg, err := Preset("yinyang")
+	require.NoError(b, err)
+	tr, va := datasets.YinYang(5000, 42), datasets.YinYang(1000, 41)
+	trn, err := NewTrainer(cfg, 1, Samples{Inputs: tr.Inputs, Labels: tr.Labels, NIn: 4}, Samples{Inputs: va.Inputs, Labels: va.Labels, NIn: 4}, nil)
+	require.NoError(b, err)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if _, err := trn.RunEpoch(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*5000)/time.Since(start).Seconds(), "train-samples/s")
+	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/epoch")
+}
+
+// BenchmarkTrainBatchMNIST runs training batches of the mnist preset (80 samples of 784
+// inputs, noise, forward, backward, Adam) on random pixel-like inputs.
+func BenchmarkTrainBatchMNIST(b *testing.B) {
+	cfg, err := Preset("mnist")
+	require.NoError(b, err)
+	cfg.Training.MaxNumMissingSpikes = Fractions{1, 1} // always do the gradient step
+	set, err := datasets.Load("mnist", "test")
+	if err != nil {
+		b.Skip(err)
+	}
+	n := 800
+	data := Samples{Inputs: set.Inputs[:n*784], Labels: set.Labels[:n], NIn: 784}
+	trn, err := NewTrainer(cfg, 1, data, Samples{NIn: 784}, nil)
+	require.NoError(b, err)
+	rng := rand.New(rand.NewPCG(1, 1))
+	idx := make([]int, cfg.Training.BatchSize)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		for k := range idx {
+			idx[k] = rng.IntN(n)
+		}
+		if _, _, _, err := trn.step(idx, 0.001); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(idx))/time.Since(start).Seconds(), "train-samples/s")
+}
