@@ -155,6 +155,20 @@ func (c *Config) Loss() Loss {
 	return TTFSLoss{Xi: c.Training.Xi, Alpha: c.Training.Alpha, Beta: c.Training.Beta, TauSyn: c.Neuron.TauSyn}
 }
 
+// DatasetName returns the name of the config's data set as the datasets package knows it
+// ("yinyang", "mnist" or "mnist16"), or "" for an unknown data set.
+func (c *Config) DatasetName() string {
+	switch c.Dataset {
+	case "yin_yang", "yinyang":
+		return "yinyang"
+	case "mnist":
+		return "mnist"
+	case "16x16_mnist", "mnist16":
+		return "mnist16"
+	}
+	return ""
+}
+
 // NumLayers returns the number of layers.
 func (c *Config) NumLayers() int { return len(c.Layout.LayerSizes) }
 
@@ -311,15 +325,8 @@ func (c *Config) fill(seen map[string]bool) error {
 // Validate reports the first invalid setting, naming its key path and value.
 func (c *Config) Validate() error {
 	bad := func(key string, v any, msg string) error { return fmt.Errorf("%s: %v: %s", key, v, msg) }
-	switch c.Dataset {
-	case "yin_yang", "yinyang", "mnist", "16x16_mnist", "mnist16":
-	default:
-		if c.Dataset == "" {
-			return bad("dataset", `""`, "want yin_yang, mnist or 16x16_mnist")
-		}
-		if _, err := os.Stat(c.Dataset); err != nil {
-			return bad("dataset", c.Dataset, "want yin_yang, mnist, 16x16_mnist or an existing data file")
-		}
+	if c.DatasetName() == "" {
+		return bad("dataset", strconv.Quote(c.Dataset), "want yin_yang, mnist or 16x16_mnist")
 	}
 	n := &c.Neuron
 	for _, f := range []struct {

@@ -119,7 +119,7 @@ func TestConfigErrors(t *testing.T) {
 			"resolution: 0\n  sim_time: 4.0\n  torch_seed: 2000\n  training_noise: false\n  use_forward_integrator: true",
 			"yy.yaml: training_params.resolution: 0: must be > 0"},
 		{"unknown dataset", "dataset: yin_yang", "dataset: cifar10",
-			"yy.yaml: dataset: cifar10: want yin_yang, mnist, 16x16_mnist or an existing data file"},
+			`yy.yaml: dataset: "cifar10": want yin_yang, mnist or 16x16_mnist`},
 		{"duplicate key", "  momentum: 0\n", "  momentum: 0\n  momentum: 1\n",
 			"yy.yaml: training_params.momentum: key given twice (line 29)"},
 		{"not yaml", "dataset: yin_yang", "dataset: [yin_yang",
