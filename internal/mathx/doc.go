@@ -1,0 +1,3 @@
+// Package mathx holds special functions the rest of the module needs and neither the standard
+// library nor gonum provides: the two real branches of the Lambert W function.
+package mathx

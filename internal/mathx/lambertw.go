@@ -1,0 +1,181 @@
+package mathx
+
+import "math"
+
+// 1/e split into the binary64 value nearest to it and the remainder, so that x + 1/e, the
+// distance from the branch point, keeps full relative accuracy where x + invEHi cancels.
+const (
+	invEHi = 0.36787944117144233
+	invELo = -1.2428753672788363e-17
+
+	twoEHi = 5.43656365691809 // 2e = twoEHi + twoELo
+	twoELo = 2.8912937834585003e-16
+)
+
+// w0Piece is one polynomial piece of F(p) = exp(−W0(x)) in u = p − centre: the constant term is
+// c0Hi + c0Lo, c[k−1] is the coefficient of u^k.
+type w0Piece struct {
+	centre     float64
+	c0Hi, c0Lo float64
+	c          [9]float64
+}
+
+// LambertW0 returns W0(x), the principal branch of the Lambert W function: the solution
+// w ≥ −1 of w·e^w = x.
+//
+// Special cases are:
+//
+//	LambertW0(−1/e) = −1 (−1/e rounded to the nearest float64)
+//	LambertW0(±0) = ±0
+//	LambertW0(+Inf) = +Inf
+//	LambertW0(x < −1/e) = NaN
+//	LambertW0(NaN) = NaN
+//
+// The result is accurate to a few ulp over the whole domain, including next to the branch
+// point −1/e where W0 is ill-conditioned in x.
+func LambertW0(x float64) float64 {
+	switch {
+	case x >= -1.0/1024 && x <= 1.0/1024:
+		return w0Small(x)
+	case x < -invEHi || x != x:
+		return math.NaN()
+	case x == -invEHi:
+		return -1
+	case x < 2.9:
+		// W0 = x·exp(−W0) = x·F(p): F is smooth in p and bounded away from 0, so the product
+		// keeps the relative accuracy of F at both ends of the interval.
+		p, pLo := branchDistance(x)
+		var pc *w0Piece
+		if p < math.Sqrt2 {
+			pc = &w0Near[min(int(p*(16/math.Sqrt2)), 15)]
+		} else {
+			pc = &w0Far[min(int((p-math.Sqrt2)*(8/math.Sqrt2)), 15)]
+		}
+		u := (p - pc.centre) + pLo
+		// W0 = x·(c0 + u·Q(u)) with the large terms x·c0Hi rounded once: about half an ulp.
+		return math.FMA(x, pc.c0Hi, x*math.FMA(u, pc.eval(u), pc.c0Lo))
+	case math.IsInf(x, 1):
+		return x
+	}
+	return lambertWLog(x)
+}
+
+// branchDistance returns p = √(2(e·x + 1)) for x > −1/e as the unevaluated sum p + pLo, to
+// about 2⁻¹⁰⁴ relative: e·x + 1 is formed in double-double arithmetic next to the branch point,
+// where x + 1/e cancels, and the square root gets one Newton correction. The table lookup is
+// then no longer sensitive to the rounding of p.
+func branchDistance(x float64) (p, pLo float64) {
+	// d = x + 1/e as dHi + dLo (Knuth's TwoSum, then the low part of 1/e).
+	dHi := x + invEHi
+	bv := dHi - x
+	dLo := (x - (dHi - bv)) + (invEHi - bv) + invELo
+	// s = 2e·d as sHi + sLo.
+	sHi := twoEHi * dHi
+	sLo := math.FMA(twoEHi, dHi, -sHi) + (twoEHi*dLo + twoELo*dHi)
+	s := sHi + sLo // renormalise: next to the branch point sLo is not small against sHi
+	sLo -= s - sHi
+	p = math.Sqrt(s)
+	return p, (math.FMA(-p, p, s) + sLo) / (2 * p)
+}
+
+// eval returns Q(u) = Σ c[k−1] u^(k−1), k = 1…9, by Estrin's scheme: shorter dependency chains
+// than Horner's, and its rounding errors are scaled by |u| ≤ 0.09 in the result.
+func (pc *w0Piece) eval(u float64) float64 {
+	k := &pc.c
+	u2 := u * u
+	u4 := u2 * u2
+	a := math.FMA(k[1], u, k[0])
+	b := math.FMA(k[3], u, k[2])
+	c := math.FMA(k[5], u, k[4])
+	d := math.FMA(k[7], u, k[6])
+	ab := math.FMA(b, u2, a)
+	cd := math.FMA(d, u2, c)
+	return math.FMA(math.FMA(k[8], u4, cd), u4, ab)
+}
+
+// w0Small is the Taylor series of W0 at 0, Σ (−n)^(n−1)/n! xⁿ, for |x| ≤ 2⁻¹⁰; the first
+// omitted term is below 2⁻⁶⁴|x|.
+func w0Small(x float64) float64 {
+	s := math.FMA(x, -54.0/5+x*(16807.0/720), 125.0/24)
+	s = math.FMA(x, s, -8.0/3)
+	s = math.FMA(x, s, 1.5)
+	s = math.FMA(x, s, -1)
+	return math.FMA(x, x*s, x) // x + x²·s rounded once
+}
+
+// lambertWLog refines the asymptotic start L1 − L2 + L2/L1 + … (L1 = ln|x|, L2 = ln|L1|) by
+// the fourth-order iteration of Fritsch, Shafer and Crowley (CACM 16(2), 1973), written with
+// ln|x| − ln|w| in place of ln(x/w) so that x/w cannot underflow. It serves W0 for x ≥ 2.9 and
+// W−1 for −1/4 ≤ x < 0, where |1 + W| ≥ 1 and the residual is well-conditioned.
+func lambertWLog(x float64) float64 {
+	l1 := logAbs(x)
+	l2 := math.Log(math.Abs(l1))
+	r := l2 / l1
+	// Terms of de Bruijn's asymptotic series up to 1/L1³.
+	w := l1 - l2 + r + r*(l2-2)/(2*l1) + r*(6+l2*(2*l2-9))/(6*l1*l1)
+	for range 8 {
+		z := l1 - math.Log(math.Abs(w)) - w // |w| ≥ 1: no subnormal
+		w1 := 1 + w
+		q := 2 * w1 * (w1 + z*(2.0/3))
+		e := z / w1 * (q - z) / (q - 2*z)
+		w = math.FMA(w, e, w)
+		if math.Abs(e) < 0x1p-22 {
+			// The step is of fourth order: the error left is of order e⁴ < 2⁻⁸⁸.
+			break
+		}
+	}
+	return w
+}
+
+// LambertWm1 returns W−1(x), the lower real branch of the Lambert W function: the solution
+// w ≤ −1 of w·e^w = x for −1/e ≤ x < 0.
+//
+// Special cases are:
+//
+//	LambertWm1(−1/e) = −1 (−1/e rounded to the nearest float64)
+//	LambertWm1(±0) = −Inf
+//	LambertWm1(x < −1/e) = NaN
+//	LambertWm1(x > 0) = NaN
+//	LambertWm1(NaN) = NaN
+func LambertWm1(x float64) float64 {
+	switch {
+	case x < -invEHi || x > 0 || x != x:
+		return math.NaN()
+	case x == -invEHi:
+		return -1
+	case x == 0:
+		return math.Inf(-1)
+	case x >= -0.25:
+		return lambertWLog(x)
+	}
+	// Near the branch point solve for v = W + 1 ∈ [−1.2, 0) in the form (v−1)e^v + 1 = e·(x + 1/e),
+	// whose right side is known to full relative accuracy; computed as (v−1)·expm1(v) + v the
+	// residual has an absolute error of a few ulp of v, so v is found to a few ulp of 1.
+	d := math.E * ((x + invEHi) + invELo)
+	p := math.Sqrt(2 * d)
+	// Branch-point series W = −1 − p − p²/3 − 11/72 p³ − … (W0's series at −p).
+	v := -p * (1 + p*(1.0/3+p*(11.0/72+p*(43.0/540+p*(769.0/17280+p*(221.0/8505+p*(680863.0/43545600+p*(1963.0/204120+p*(226287557.0/37623398400)))))))))
+	for range 6 {
+		em1 := math.Expm1(v)
+		r := math.FMA(v-1, em1, v) - d
+		ev := em1 + 1
+		d1 := v * ev       // R'
+		d2 := (1 + v) * ev // R''
+		step := r / d1 / (1 - r*d2/(2*d1*d1))
+		v -= step
+		if math.Abs(step) <= 0x1p-24*math.Abs(v) {
+			break // cubic convergence: the error left is below 2⁻⁷²|v|
+		}
+	}
+	return v - 1
+}
+
+// logAbs returns ln|x|, also for subnormal x, where math.Log on amd64 is wrong (Go issue 56600:
+// its assembly does not normalise the significand).
+func logAbs(x float64) float64 {
+	x = math.Abs(x)
+	if x < 0x1p-1022 {
+		return math.Log(x*0x1p54) - 54*math.Ln2
+	}
+	return math.Log(x)
+}
