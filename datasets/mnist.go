@@ -7,9 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -281,9 +283,11 @@ func MNIST(dir, split string) (*Set, error) {
 	s := &Set{Name: "mnist/" + split, Labels: m.Labels[lo:hi:hi], NIn: m.Rows * m.Cols, NClasses: 10}
 	pixels := m.Pixels[lo*s.NIn : hi*s.NIn]
 	s.Inputs = make([]float64, len(pixels))
-	for i, p := range pixels {
-		s.Inputs[i] = table[p]
-	}
+	parallelRange(len(pixels), func(lo, hi int) {
+		for i, p := range pixels[lo:hi] {
+			s.Inputs[lo+i] = table[p]
+		}
+	})
 	return s, nil
 }
 
@@ -304,14 +308,16 @@ func MNIST16(dir, split string) (*Set, error) {
 	}
 	s := &Set{Name: "mnist16/" + split, Labels: m.Labels[lo:hi:hi], NIn: 256, NClasses: 10}
 	s.Inputs = make([]float64, (hi-lo)*s.NIn)
-	var small [256]uint8
-	for i := lo; i < hi; i++ {
-		Resize16(small[:], m.Image(i))
-		row := s.Inputs[(i-lo)*256 : (i-lo+1)*256]
-		for j, q := range small {
-			row[j] = table[q]
+	parallelRange(hi-lo, func(first, end int) {
+		var small [256]uint8
+		for i := first; i < end; i++ {
+			Resize16(small[:], m.Image(lo+i))
+			row := s.Inputs[i*256 : (i+1)*256]
+			for j, q := range small {
+				row[j] = table[q]
+			}
 		}
-	}
+	})
 	return s, nil
 }
 
@@ -341,6 +347,19 @@ func readMNISTSplit(dir, split string) (m *MNISTImages, lo, hi int, err error) {
 		}
 	}
 	return m, lo, hi, nil
+}
+
+// parallelRange calls f on disjoint ranges [lo, hi) that cover [0, n), concurrently on up
+// to GOMAXPROCS goroutines. Each element is computed independently of the split, so the
+// result does not depend on GOMAXPROCS.
+func parallelRange(n int, f func(lo, hi int)) {
+	const minChunk = 1 << 12
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/minChunk))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { f(n*w/workers, n*(w+1)/workers) })
+	}
+	wg.Wait()
 }
 
 func loadMNIST(split string, small bool) (*Set, error) {

@@ -12,7 +12,7 @@ const (
 	YinYangRBig   = 0.5
 )
 
-// Yin-Yang classes.
+// Yin-Yang classes, numbered as the reference generator's class names (yin, yang, dot).
 const (
 	Yin = iota
 	Yang

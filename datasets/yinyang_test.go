@@ -1,7 +1,10 @@
 package datasets
 
 import (
+	"bytes"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -128,4 +131,23 @@ func TestYinYangDeterministic(t *testing.T) {
 	b := YinYang(300, 123)
 	assert.Equal(t, a.Inputs, b.Inputs)
 	assert.Equal(t, a.Labels, b.Labels)
+}
+
+func TestYinYangFixturesMatchSharedConformance(t *testing.T) {
+	// testdata holds copies of the shared conformance files; where the shared directory sits
+	// beside the repository, check that the copies are current.
+	shared := filepath.Join("..", "..", "shared", "conformance", "yinyang-pretrained")
+	if _, err := os.Stat(shared); err != nil {
+		t.Skipf("shared conformance data not present at %s; testdata copies are used as they are", shared)
+	}
+	for _, pair := range [][2]string{
+		{"test_inputs.npy", "yinyang_test_inputs.npy"},
+		{"test_labels.npy", "yinyang_test_labels.npy"},
+	} {
+		want, err := os.ReadFile(filepath.Join(shared, pair[0]))
+		require.NoError(t, err)
+		got, err := os.ReadFile(filepath.Join("testdata", pair[1]))
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(want, got), "testdata/%s differs from %s", pair[1], pair[0])
+	}
 }
