@@ -39,29 +39,34 @@ func TestFreeNeuronFiresPeriodically(t *testing.T) {
 
 func TestRebaseKeepsState(t *testing.T) {
 	// With τ = 0.01 the scaled state is rebased every 2 time units; spike times must not
-	// notice. The neuron is driven by a current that is refreshed by a periodic input.
+	// notice. Inputs 0.5 apart (50 τ) give independent, identical responses, so every input
+	// must be followed by the spikes that the first input causes, with the same lags.
 	neuron := neurons.LIF{TauMem: 0.02, TauSyn: []float64{0.01}, Threshold: 1, Reset: 0, Rest: 0, Refractory: 0.001}
-	spikes := make([]float64, 0, 1000)
-	for t := 0.5; t < 100; t += 0.5 {
-		spikes = append(spikes, t)
+	run := func(inputs []float64) []Spike {
+		net := &Network{
+			Populations: []Population{{Name: "n", Size: 1, Neuron: neuron}},
+			Sources:     []Source{{Name: "in", Size: 1, Spikes: [][]float64{inputs}}},
+			Projections: []Projection{{From: Ref{Source: true}, To: 0, Receptor: 0,
+				Synapses: (&synapses.Dense{NPre: 1, NPost: 1, Weight: []float64{10}}).CSR()}},
+		}
+		e, err := New(net, Options{RecordSpikes: true})
+		require.NoError(t, err)
+		require.NoError(t, e.Run(100))
+		return e.Spikes()
 	}
-	net := &Network{
-		Populations: []Population{{Name: "n", Size: 1, Neuron: neuron}},
-		Sources:     []Source{{Name: "in", Size: 1, Spikes: [][]float64{spikes}}},
-		Projections: []Projection{{From: Ref{Source: true}, To: 0, Receptor: 0,
-			Synapses: (&synapses.Dense{NPre: 1, NPost: 1, Weight: []float64{10}}).CSR()}},
+	one := run([]float64{0.5})
+	require.NotEmpty(t, one)
+	var inputs []float64
+	for t := 0.5; t < 99; t += 0.5 {
+		inputs = append(inputs, t)
 	}
-	e, err := New(net, Options{RecordSpikes: true})
-	require.NoError(t, err)
-	require.NoError(t, e.Run(100))
-	got := e.Spikes()
-	require.NotEmpty(t, got)
-	// Every input produces the same response: the spike lags the input by the same amount.
-	lag := got[0].Time - 0.5
-	for k, s := range got {
-		assert.InDelta(t, spikes[k]+lag, s.Time, 1e-12, "spike %d", k)
+	got := run(inputs)
+	require.Len(t, got, len(one)*len(inputs))
+	for k, in := range inputs {
+		for j, s := range one {
+			assert.InDelta(t, in+(s.Time-0.5), got[k*len(one)+j].Time, 1e-12, "input %d, spike %d", k, j)
+		}
 	}
-	assert.Len(t, got, len(spikes))
 }
 
 func TestDelayedJump(t *testing.T) {
