@@ -44,7 +44,8 @@ type crossNet struct {
 }
 
 // randomCrossNet draws a small recurrent network: 5 to 30 LIF neurons in 1 to 3 populations
-// with two receptors of different τ (sometimes one equal to τm), Rest above or below
+// with two receptors of different τ (sometimes one equal to τm, sometimes one so fast that
+// the engine must rebase its scaled state during the run), Rest above or below
 // threshold, refractory periods from 0 to 3.5 ms, exponential-current and voltage-jump
 // projections with delays, explicit input spikes and, in half the networks, Poisson inputs.
 // Voltage jumps always have positive, continuously distributed delays, so that two jumps
@@ -57,6 +58,9 @@ func randomCrossNet(seed uint64, maxNeurons int) crossNet {
 	nPop := 1 + r.IntN(3)
 	remaining := 5 + r.IntN(maxNeurons-4)
 	minTau := math.Inf(1)
+	// A fast receptor in some networks makes the engine rebase its scaled state, which it
+	// does every 200 smallest time constants.
+	fast := r.IntN(4) == 0
 	for p := range nPop {
 		size := remaining / (nPop - p)
 		if p < nPop-1 {
@@ -68,9 +72,12 @@ func randomCrossNet(seed uint64, maxNeurons int) crossNet {
 		if r.IntN(5) == 0 {
 			tauE = tauM // the degenerate case τs = τm
 		}
+		if fast && p == 0 {
+			tauE = 0.3 + 0.3*r.Float64()
+		}
 		lif := neurons.LIF{TauMem: tauM, TauSyn: []float64{tauE, tauI}, Threshold: -50,
 			Reset: -60 - 10*r.Float64(), Rest: -70 + 15*r.Float64()}
-		if r.IntN(3) == 0 {
+		if r.IntN(2) == 0 {
 			lif.Rest = -50 + 0.5 + 5*r.Float64() // above threshold: fires on its own
 		}
 		if r.IntN(4) > 0 {
@@ -89,12 +96,12 @@ func randomCrossNet(seed uint64, maxNeurons int) crossNet {
 		rec := synapses.Receptor(kind)
 		switch kind {
 		case 0:
-			g.Weight = synapses.Uniform(0.5, 6)
+			g.Weight = synapses.Uniform(1, 15)
 		case 1:
-			g.Weight = synapses.Uniform(-8, -1)
+			g.Weight = synapses.Uniform(-20, -2)
 		default:
 			rec = synapses.Jump
-			g.Weight = synapses.Uniform(-3, 3)
+			g.Weight = synapses.Uniform(-4, 4)
 			delayed = true
 		}
 		if delayed {
@@ -119,7 +126,7 @@ func randomCrossNet(seed uint64, maxNeurons int) crossNet {
 	nIn := 2 + r.IntN(3)
 	spikes := make([][]float64, nIn)
 	for k := range spikes {
-		for range 2 + r.IntN(7) {
+		for range 2 + r.IntN(11) {
 			spikes[k] = append(spikes[k], c.tEnd*r.Float64())
 		}
 	}
@@ -156,7 +163,10 @@ func randomCrossNet(seed uint64, maxNeurons int) crossNet {
 		c.probes = append(c.probes, pr)
 	}
 	c.net = net
-	c.h = minTau / 400
+	if fast {
+		c.tEnd = max(c.tEnd, 1.3*200*minTau) // at least one rebase
+	}
+	c.h = minTau / 200
 	c.desc = strings.Join(desc, "\n")
 	return c
 }

@@ -51,7 +51,7 @@ type refResult struct {
 
 // Thresholds of ill-conditioning (potentials in the network's unit, times in its unit).
 const (
-	refNearV     = 1e-7 // a maximum of V this close below threshold, or a jump landing this close
+	refNearV     = 1e-6 // a maximum of V this close below threshold, or a jump landing this close
 	refMinSlope  = 1e-3 // dV/dt at a crossing below this
 	refNearTimes = 1e-6 // a jump this close to the target's spike or refractory end
 )
