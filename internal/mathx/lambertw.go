@@ -170,12 +170,14 @@ func LambertWm1(x float64) float64 {
 	return v - 1
 }
 
-// logAbs returns ln|x|, also for subnormal x, where math.Log on amd64 is wrong (Go issue 56600:
-// its assembly does not normalise the significand).
-func logAbs(x float64) float64 {
-	x = math.Abs(x)
-	if x < 0x1p-1022 {
+// Log returns the natural logarithm of x like math.Log, also for subnormal x, where math.Log
+// on amd64 is wrong (Go issue 56600: its assembly does not normalise the significand, so that
+// math.Log(5e-324) = −709.09 instead of −744.44).
+func Log(x float64) float64 {
+	if x > 0 && x < 0x1p-1022 {
 		return math.Log(x*0x1p54) - 54*math.Ln2
 	}
 	return math.Log(x)
 }
+
+func logAbs(x float64) float64 { return Log(math.Abs(x)) }

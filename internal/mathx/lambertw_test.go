@@ -277,3 +277,14 @@ func BenchmarkLambertWm1(b *testing.B) {
 		})
 	}
 }
+
+func TestLogSubnormal(t *testing.T) {
+	// ln(2^k) = k·ln2 exactly in the reals; 2^k is exact in float64 for k ≥ −1074.
+	for _, k := range []int{-1074, -1060, -1023, -1022, -1000, 0, 1000} {
+		x := math.Ldexp(1, k)
+		want := float64(k) * math.Ln2
+		assert.InDelta(t, want, Log(x), 4e-16*math.Abs(want), "ln(2^%d)", k)
+	}
+	assert.True(t, math.IsInf(Log(0), -1))
+	assert.True(t, math.IsNaN(Log(-1)))
+}

@@ -1,0 +1,180 @@
+package neurons
+
+import (
+	"math"
+
+	"github.com/firstspike/firstspike/internal/mathx"
+)
+
+// Outcomes of the closed forms on one window.
+const (
+	ttfsNone  = iota // the window holds no upward crossing
+	ttfsFound        // the crossing, clamped into the window
+	ttfsBad          // the sums are not finite: recompute on the robust path
+)
+
+// ttfsNegInvE is −1/e rounded down: the smallest argument LambertW0 accepts.
+const ttfsNegInvE = -0.36787944117144233
+
+// ttfsCrossET returns the rising threshold crossing x of (a·x − b)·e^(−x) = c on the window
+// [x0, x1] (x1 may be +Inf): x = b/a − W0(z), z = −(c/a)·e^(b/a) (spec §2). If sure, the caller
+// has seen the membrane reach c within the window, and a z a rounding error below −1/e is read
+// as the tangential touch W0 = −1.
+func ttfsCrossET(a, b, c, x0, x1 float64, sure bool) (float64, int) {
+	if !(a > 0) {
+		if a != a || b != b {
+			return 0, ttfsBad
+		}
+		return 0, ttfsNone // the membrane of this window never rises through c
+	}
+	r := b / a
+	switch {
+	case math.IsInf(a, 1) || r != r || math.IsInf(r, -1):
+		return 0, ttfsBad
+	case math.IsInf(r, 1):
+		return 0, ttfsNone // only an overwhelming ε: the membrane is far below threshold
+	}
+	z := -(c / a) * math.Exp(r)
+	if math.IsInf(z, 0) || z != z || z == 0 {
+		// c/a underflowed or e^r overflowed: form the product in logarithms instead.
+		z = -math.Exp(r + mathx.Log(c) - mathx.Log(a))
+	}
+	var w float64
+	switch {
+	case z >= ttfsNegInvE:
+		w = mathx.LambertW0(z)
+	case sure:
+		w = -1
+	default:
+		return 0, ttfsNone // the peak of this window stays below threshold
+	}
+	return min(max(r-w, x0), x1), ttfsFound
+}
+
+// ttfsCrossDT returns the earliest crossing x of a2·q − a1·q² = c with q = e^(−x/2) on the
+// window [x0, x1]: the larger root q = (a2 + √(a2² − 4·a1·c))/(2·a1), x = −2 ln q (spec §2).
+// sure is as for ttfsCrossET: a negative discriminant is then read as zero.
+func ttfsCrossDT(a1, a2, c, x0, x1 float64, sure bool) (float64, int) {
+	if !ttfsFinite(a1) || !ttfsFinite(a2) {
+		return 0, ttfsBad
+	}
+	if !(a1 > 0 && a2 > 0) {
+		return 0, ttfsNone // the membrane of this window never rises through c
+	}
+	d := math.FMA(a2, a2, -4*a1*c)
+	if math.IsInf(d, 0) {
+		d = a2 * a2 * (1 - 4*(a1/a2)*(c/a2)) // a2² overflowed: factor it out
+	}
+	if !(d >= 0) {
+		if !sure {
+			return 0, ttfsNone
+		}
+		d = 0
+	}
+	x := -2 * mathx.Log((a2+math.Sqrt(d))/(2*a1))
+	if x != x {
+		return 0, ttfsBad
+	}
+	return min(max(x, x0), x1), ttfsFound
+}
+
+// scan returns the first spike time of one neuron from its finite inputs sorted by time (ts
+// ascending, equal times adjacent) with weights ws, which it may scale in place. It is the
+// per-neuron form of Layer's scan that never overflows: weights above 2^500 are scaled by a
+// power of two (with c and ε, which leaves the crossing time unchanged), and the exponentials
+// are re-based to the current input whenever it lies more than ttfsMaxSpread time constants
+// after the base.
+func (k ttfsConst) scan(ts, ws []float64) float64 {
+	inf := math.Inf(1)
+	n := len(ts)
+	big := 0.0
+	for _, w := range ws {
+		big = max(big, math.Abs(w))
+	}
+	if big == 0 || !ttfsFinite(big) {
+		return inf
+	}
+	c, eps := k.c, k.eps
+	if big > 0x1p500 {
+		_, e := math.Frexp(big)
+		for i := range ws {
+			ws[i] = math.Ldexp(ws[i], -e)
+		}
+		c, eps = math.Ldexp(c, -e), math.Ldexp(eps, -e)
+	}
+	base := ts[0]
+	epsB := eps * math.Exp(-base/k.tau) // ε in the frame of base; +Inf only while irrelevant
+	// ET: a, b and up = a·x − b − ε at the window start; DT: a = A1, b = A2 (ε added on use).
+	a, b, up := 0.0, 0.0, -epsB
+	for i := 0; i < n; {
+		t := ts[i]
+		wsum := ws[i]
+		for i++; i < n && ts[i] == t; i++ {
+			wsum += ws[i]
+		}
+		x := (t - base) / k.tau
+		if x > ttfsMaxSpread {
+			// Re-base to t: a·x − b keeps its value up to the factor e^(−x), so the window tests
+			// and the closed forms are unchanged.
+			f := math.Exp(-x)
+			if k.dt {
+				a, b = a*f, b*math.Exp(-x/2)
+			} else {
+				a, b = a*f, (b-x*a)*f
+			}
+			base, x = t, 0
+			epsB = eps * math.Exp(-base/k.tau)
+			up = math.FMA(a, x, -b-epsB)
+			if f == 0 {
+				a, b, up = 0, 0, -epsB
+			}
+		}
+		e := math.Exp(x)
+		last := i == n
+		xn := inf
+		if !last {
+			xn = (ts[i] - base) / k.tau
+		}
+		var xc float64
+		var st int
+		if k.dt {
+			a, b = math.FMA(wsum, e, a), math.FMA(wsum, math.Exp(x/2), b)
+			a1 := a + epsB
+			q0 := math.Exp(-x / 2)
+			rising := 2*a1*q0 > b
+			if !rising && last {
+				return inf
+			}
+			qn := 0.0
+			if !last {
+				qn = math.Exp(-xn / 2)
+			}
+			vn := math.FMA(-a1, qn, b) * qn
+			if vn >= c || (rising && 2*a1*qn < b) {
+				xc, st = ttfsCrossDT(a1, b, c, x, xn, vn >= c)
+			}
+		} else {
+			a, b = math.FMA(wsum, e, a), math.FMA(wsum, x*e, b)
+			be := b + epsB
+			if last {
+				if !(a > up) {
+					return inf
+				}
+				xc, st = ttfsCrossET(a, be, c, x, xn, false)
+			} else {
+				u := math.FMA(a, xn, -be)
+				if cn := c * math.Exp(xn); u >= cn || (a < u && a > up) {
+					xc, st = ttfsCrossET(a, be, c, x, xn, u >= cn)
+				}
+				up = u
+			}
+		}
+		switch st {
+		case ttfsFound:
+			return base + k.tau*xc
+		case ttfsBad:
+			return inf // cannot happen with scaled weights; never return NaN
+		}
+	}
+	return inf
+}
