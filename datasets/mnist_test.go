@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/firstspike/firstspike/internal/npy"
@@ -253,6 +254,15 @@ func TestMNISTDirWithoutGoCommand(t *testing.T) {
 	got, err := MNISTDir()
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Clean(dir), filepath.Clean(got))
+
+	// Nor without $GOMODCACHE: the default cache under $GOPATH is searched.
+	if gopath, ok := strings.CutSuffix(filepath.Clean(cache), filepath.Join("pkg", "mod")); ok {
+		t.Setenv("GOMODCACHE", "")
+		t.Setenv("GOPATH", gopath)
+		got, err = MNISTDir()
+		require.NoError(t, err)
+		assert.Equal(t, filepath.Clean(dir), filepath.Clean(got))
+	}
 
 	t.Setenv("GOMODCACHE", t.TempDir())
 	_, err = MNISTDir()
