@@ -3,6 +3,9 @@ package datasets_test
 import (
 	"fmt"
 	"log"
+	"math"
+	"os"
+	"path/filepath"
 
 	"github.com/firstspike/firstspike/datasets"
 )
@@ -78,4 +81,57 @@ func ExampleYinYangClass() {
 	fmt.Println(datasets.YinYangClass(0.75, 0.5) == datasets.Dot, datasets.YinYangClass(0, 0))
 	// Output:
 	// true -1
+}
+
+func ExampleMNIST16() {
+	dir, err := datasets.MNISTDir()
+	if err != nil {
+		log.Fatal(err)
+	}
+	test, err := datasets.MNIST16(dir, "test")
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The first test image, a 7: how many of its 256 pixels spike, and how early.
+	spiking, first := 0, math.Inf(1)
+	for _, t := range test.Sample(0) {
+		if !math.IsInf(t, 1) {
+			spiking++
+			first = min(first, t)
+		}
+	}
+	fmt.Printf("%d images; first: label %d, %d inputs spike, earliest at %.4f\n", test.Len(), test.Labels[0], spiking, first)
+	// Output:
+	// 10000 images; first: label 7, 83 inputs spike, earliest at 0.3024
+}
+
+func ExampleWriteFile() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "two.csv")
+	set := &datasets.Set{Inputs: []float64{0.5, math.Inf(1), 1.25, 0}, Labels: []int{1, 0}, NIn: 2}
+	if err := datasets.WriteFile(path, set); err != nil {
+		log.Fatal(err)
+	}
+	text, _ := os.ReadFile(path)
+	fmt.Print(string(text))
+	back, err := datasets.Load(path, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(back.Inputs, back.Labels, back.NClasses)
+	// Output:
+	// t0,t1,label
+	// 0.5,+Inf,1
+	// 1.25,0,0
+	// [0.5 +Inf 1.25 0] [1 0] 2
+}
+
+func ExampleLabelsPath() {
+	fmt.Println(datasets.LabelsPath("runs/test_inputs.npy"))
+	// Output:
+	// runs/test_labels.npy true
 }

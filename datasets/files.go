@@ -193,6 +193,7 @@ func readCSV(path string) (*Set, error) {
 
 // decodeCSV parses the contents of a .csv data file (see ReadFile); name is used in errors.
 func decodeCSV(name string, data []byte) (*Set, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
 	r.TrimLeadingSpace = true

@@ -110,6 +110,7 @@ func TestReadCSV(t *testing.T) {
 		{"header and comments", "# made by hand\nx,y,label\n1, 2 ,1\n# middle\n3,+Inf,0\n", []float64{1, 2, 3, inf}, []int{1, 0}},
 		{"infinity spellings and float label", "Infinity,+inf,2.0\r\n", []float64{inf, inf}, []int{2}},
 		{"no trailing newline", "0,1", []float64{0}, []int{1}},
+		{"byte-order mark", "\xef\xbb\xbf0.5,1\n", []float64{0.5}, []int{1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

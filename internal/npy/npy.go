@@ -279,15 +279,15 @@ func parseHeader(name, text string) (header, error) {
 		}
 	}
 	if err != nil {
-		return h, formatErr(name, "header", "%v in %q", err, strings.TrimSpace(text))
+		return h, formatErr(name, "header", "%v in %q", err, clip(text))
 	}
 	dict, ok := v.(map[string]any)
 	if !ok {
-		return h, formatErr(name, "header", "%q is not a dict", strings.TrimSpace(text))
+		return h, formatErr(name, "header", "%q is not a dict", clip(text))
 	}
 	for _, key := range []string{"descr", "fortran_order", "shape"} {
 		if _, ok := dict[key]; !ok {
-			return h, formatErr(name, "header", "key %q missing in %q", key, strings.TrimSpace(text))
+			return h, formatErr(name, "header", "key %q missing in %q", key, clip(text))
 		}
 	}
 	for key, v := range dict {
@@ -322,6 +322,15 @@ func parseHeader(name, text string) (header, error) {
 		}
 	}
 	return h, nil
+}
+
+// clip shortens a header for an error message.
+func clip(text string) string {
+	text = strings.TrimSpace(text)
+	if len(text) > 200 {
+		text = text[:200] + "…"
+	}
+	return text
 }
 
 // tuple is a parsed Python tuple or list literal.
