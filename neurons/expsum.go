@@ -140,8 +140,8 @@ const (
 // expsLevelState is the scan state of one level: the current piece [pos, end] on which the
 // level's scaled function is monotone.
 type expsLevelState struct {
-	pos, hpos float64 // left end and the function there
-	end, hend float64 // right end (next root of the level below, or hi) and the function there
+	pos, hpos, dpos float64 // left end, the function and its derivative there
+	end, hend, dend float64 // right end (next root of the level below, or hi), likewise
 	haveEnd   bool
 	last      bool // end is hi: there are no further pieces
 	exhausted bool
@@ -151,13 +151,23 @@ type expsLevelState struct {
 // expsSolver holds the levels of the isolation and the scan state. Level k is the function
 // H_k(s) = e^(μ_k s)·(d/ds H_{k−1}) with μ_k the slowest rate of the derivative, so all its
 // rates are ≥ 0, one is 0, and it has the sign of the k-th level's derivative chain.
+//
+// Levels 1, 2, ... are stored back to back in store, by offset: slices of a local array
+// kept in another array would make the compiler move both to the heap.
 type expsSolver struct {
-	buf    [expsStackBuf]expsTerm
-	levels [expsStackLevels][]expsTerm
-	st     [expsStackLevels]expsLevelState
-	lv     [][]expsTerm
-	state  []expsLevelState
-	hi     float64
+	lv0   []expsTerm
+	store []expsTerm
+	span  [][2]int // level k ≥ 1 is store[span[k][0]:span[k][1]]
+	state []expsLevelState
+	n     int // number of levels
+	hi    float64
+}
+
+func (sv *expsSolver) level(k int) []expsTerm {
+	if k == 0 {
+		return sv.lv0
+	}
+	return sv.store[sv.span[k][0]:sv.span[k][1]]
 }
 
 // expsFirstCrossing is FirstCrossing without the checks of its arguments.
@@ -181,32 +191,27 @@ func expsFirstCrossing(c float64, terms []ExpTerm, horizon float64) float64 {
 
 // expsGeneralFirst runs the isolation on the exponential sums themselves.
 func expsGeneralFirst(lv0 []expsTerm, horizon float64) float64 {
-	var sv expsSolver
-	n := len(lv0)
-	var store []expsTerm
-	if n <= expsStackTerms+1 {
-		store = sv.buf[:]
-		sv.lv = sv.levels[:0]
-		sv.state = sv.st[:]
+	var buf [expsStackBuf]expsTerm
+	var spans [expsStackLevels][2]int
+	var states [expsStackLevels]expsLevelState
+	sv := expsSolver{lv0: lv0, hi: horizon}
+	if n := len(lv0); n <= expsStackTerms+1 {
+		sv.store, sv.span, sv.state = buf[:], spans[:], states[:]
 	} else {
-		store = make([]expsTerm, n*(2*n+1))
-		sv.lv = make([][]expsTerm, 0, 2*n+1)
+		// Level k has at most min(n, rank0 − k) terms and there are at most rank0 ≤ 2n levels.
+		sv.store = make([]expsTerm, n*(2*n+1))
+		sv.span = make([][2]int, 2*n+1)
 		sv.state = make([]expsLevelState, 2*n+1)
 	}
-	sv.lv = append(sv.lv, lv0)
+	sv.n = 1
 	used := 0
 	cur := lv0
 	for expsRank(cur) > 1 {
-		room := len(cur)
-		if used+room > len(store) {
-			store = make([]expsTerm, room*expsRank(cur))
-			used = 0
-		}
-		next := expsDerive(store[used:used:used+room], cur)
+		next := expsDerive(sv.store[used:used:used+len(cur)], cur)
+		sv.span[sv.n] = [2]int{used, used + len(next)}
 		used += len(next)
-		sv.lv = append(sv.lv, next)
+		sv.n++
 		cur = next
 	}
-	sv.hi = horizon
 	return sv.scanFirst()
 }

@@ -133,14 +133,43 @@ func expsEval(t []expsTerm, s float64) (h, dh float64) {
 	return h, dh
 }
 
-// expsLimitSign returns the sign of level k as s → +Inf: that of its rate-0 part, which
+// expsEval2 is expsEval with the second derivative.
+func expsEval2(t []expsTerm, s float64) (h, dh, d2h float64) {
+	mu, e := 0.0, 1.0
+	for i := range t {
+		x := &t[i]
+		if x.mu != mu {
+			mu = x.mu
+			e = math.Exp(-mu * s)
+		}
+		if x.b == 0 {
+			h += x.a * e
+			dh -= x.mu * x.a * e
+			d2h += x.mu * x.mu * x.a * e
+			continue
+		}
+		f := s
+		if x.nu != 0 {
+			f = -math.Expm1(-x.nu*s) / x.nu
+		}
+		// Each derivative maps the coefficients (a, b) to (b − μa, −(μ + ν)b).
+		a1, b1 := x.b-x.mu*x.a, -(x.mu+x.nu)*x.b
+		a2, b2 := b1-x.mu*a1, -(x.mu+x.nu)*b1
+		h += (x.a + x.b*f) * e
+		dh += (a1 + b1*f) * e
+		d2h += (a2 + b2*f) * e
+	}
+	return h, dh, d2h
+}
+
+// limitSign returns the sign of level k as s → +Inf: that of its rate-0 part, which
 // dominates, or, if that part tends to 0, the opposite of the sign of the next level (the
 // derivative): a function that tends to 0 while increasing is negative.
-func expsLimitSign(lv [][]expsTerm, k int) int {
+func (sv *expsSolver) limitSign(k int) int {
 	flip := 1
-	for ; k < len(lv); k++ {
+	for ; k < sv.n; k++ {
 		var lin, lim float64
-		for _, x := range lv[k] {
+		for _, x := range sv.level(k) {
 			if x.mu != 0 {
 				break
 			}

@@ -20,6 +20,7 @@ type expsPoly struct {
 	rate  float64                                     // λ: q = e^(−λs)
 	c     [expsPolyMaxDeg][expsPolyMaxDeg + 1]float64 // c[k][n]: coefficient of x^n at level k
 	deg   [expsPolyMaxDeg]int
+	terms [expsPolyMaxDeg]int // nonzero coefficients of level k
 	nlv   int
 	lo    float64 // −1 (s = 0)
 	hi    float64 // −q at the horizon (0 for +Inf)
@@ -29,53 +30,77 @@ type expsPoly struct {
 // expsPolyFirst returns the first crossing of level 0 if it is a polynomial in q, and false
 // otherwise.
 func expsPolyFirst(lv0 []expsTerm, horizon float64) (float64, bool) {
-	var p expsPoly
-	if !p.init(lv0) {
-		return 0, false
-	}
-	return p.firstCrossing(horizon), true
-}
-
-// init reports whether level 0 is a polynomial in q and, if so, builds its chain of levels.
-func (p *expsPoly) init(lv0 []expsTerm) bool {
 	if len(lv0) < 2 {
-		return false
+		return 0, false
 	}
 	for _, t := range lv0 {
 		if t.b != 0 {
-			return false
+			return 0, false
 		}
 	}
 	lam := lv0[1].mu // lv0[0].mu == 0 and terms are sorted
 	var a [expsPolyMaxDeg + 1]float64
 	a[0] = lv0[0].a
 	for _, t := range lv0[1:] {
-		r := t.mu / lam
-		n := math.Round(r)
-		if !(n <= expsPolyMaxDeg) || math.Abs(r-n) > expsRatioTol*n {
-			return false
+		n, ok := expsMultiple(t.mu / lam)
+		if !ok {
+			return 0, false
 		}
-		a[int(n)] += t.a
+		a[n] += t.a
+	}
+	var p expsPoly
+	if !p.setup(&a, lam) {
+		return 0, false
+	}
+	return p.firstCrossing(horizon), true
+}
+
+// expsMultiple reports whether r is an integer 1 ≤ n ≤ expsPolyMaxDeg up to rounding.
+func expsMultiple(r float64) (int, bool) {
+	n := math.Round(r)
+	if !(n >= 1 && n <= expsPolyMaxDeg) || math.Abs(r-n) > expsRatioTol*n {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// setup builds the chain of levels of Σ a[n] q^n, q = e^(−rate·s). It reports false if
+// the polynomial has fewer than two terms.
+func (p *expsPoly) setup(a *[expsPolyMaxDeg + 1]float64, rate float64) bool {
+	// Dividing by the lowest power of q changes neither the sign nor the zeros for q > 0,
+	// and makes the constant term nonzero, so level 0 at x = 0 has the sign of the sum as
+	// s → +Inf.
+	m := 0
+	for m <= expsPolyMaxDeg && a[m] == 0 {
+		m++
 	}
 	deg := expsPolyMaxDeg
-	for a[deg] == 0 {
+	for deg > m && a[deg] == 0 {
 		deg--
 	}
-	p.rate = lam
-	// x = −q: the coefficient of x^n is (−1)^n a_n. a_0 ≠ 0 (rate 0 is the slowest), so the
-	// sign of level 0 at x = 0 is the sign of the sum as s → +Inf.
-	for n := 0; n <= deg; n++ {
+	if deg <= m {
+		return false
+	}
+	p.rate = rate
+	// x = −q: the coefficient of x^n is (−1)^n a_n.
+	nz := 0
+	c0 := &p.c[0]
+	for n := m; n <= deg; n++ {
+		v := a[n]
 		if n&1 == 1 {
-			p.c[0][n] = -a[n]
-		} else {
-			p.c[0][n] = a[n]
+			v = -v
+		}
+		c0[n-m] = v
+		if v != 0 {
+			nz++
 		}
 	}
-	p.deg[0] = deg
+	p.deg[0], p.terms[0] = deg-m, nz
 	p.nlv = 1
-	for k := 0; expsPolyTerms(p.c[k][:p.deg[k]+1]) > 1; k++ {
+	for k := 0; p.terms[k] > 1; k++ {
 		// Next level: the derivative, divided by the lowest power of x it contains (x < 0 on
 		// the interval, so this only changes the sign, which does not matter below level 0).
+		// It has one nonzero coefficient fewer: the constant term dies.
 		d := p.deg[k]
 		src, dst := &p.c[k], &p.c[k+1]
 		m := 1
@@ -85,26 +110,23 @@ func (p *expsPoly) init(lv0 []expsTerm) bool {
 		for n := m; n <= d; n++ {
 			dst[n-m] = float64(n) * src[n]
 		}
-		p.deg[k+1] = d - m
+		p.deg[k+1], p.terms[k+1] = d-m, p.terms[k]-1
 		p.nlv = k + 2
 	}
 	return true
 }
 
-// expsPolyTerms counts the nonzero coefficients.
-func expsPolyTerms(c []float64) int {
-	n := 0
-	for _, v := range c {
-		if v != 0 {
-			n++
-		}
-	}
-	return n
-}
-
 // eval returns level k and its derivative at x (Horner).
 func (p *expsPoly) eval(k int, x float64) (float64, float64) {
 	c := &p.c[k]
+	switch p.deg[k] {
+	case 1:
+		return c[0] + c[1]*x, c[1]
+	case 2:
+		return c[0] + x*(c[1]+x*c[2]), c[1] + 2*x*c[2]
+	case 3:
+		return c[0] + x*(c[1]+x*(c[2]+x*c[3])), c[1] + x*(2*c[2]+3*x*c[3])
+	}
 	d := p.deg[k]
 	v, dv := c[d], 0.0
 	for n := d - 1; n >= 0; n-- {
@@ -112,6 +134,24 @@ func (p *expsPoly) eval(k int, x float64) (float64, float64) {
 		v = v*x + c[n]
 	}
 	return v, dv
+}
+
+// eval2 returns level k and its first two derivatives at x (Horner).
+func (p *expsPoly) eval2(k int, x float64) (float64, float64, float64) {
+	c := &p.c[k]
+	d := p.deg[k]
+	if d == 4 {
+		return c[0] + x*(c[1]+x*(c[2]+x*(c[3]+x*c[4]))),
+			c[1] + x*(2*c[2]+x*(3*c[3]+x*4*c[4])),
+			2*c[2] + x*(6*c[3]+x*12*c[4])
+	}
+	v, dv, d2v := c[d], 0.0, 0.0
+	for n := d - 1; n >= 0; n-- {
+		d2v = d2v*x + dv
+		dv = dv*x + v
+		v = v*x + c[n]
+	}
+	return v, dv, 2 * d2v
 }
 
 func (p *expsPoly) firstCrossing(horizon float64) float64 {
@@ -134,29 +174,24 @@ func (p *expsPoly) firstCrossing(horizon float64) float64 {
 	return s
 }
 
-// scanFirst returns the smallest x in [lo, hi] with level 0 ≥ 0, or +Inf.
+// scanFirst returns the smallest x in [lo, hi] with level 0 ≥ 0, or +Inf. It runs once on
+// a freshly set up p: the scan states start zero.
 func (p *expsPoly) scanFirst() float64 {
-	inf := math.Inf(1)
-	for k := 0; k < p.nlv; k++ {
-		p.state[k] = expsLevelState{}
-	}
-	h0, _ := p.eval(0, p.lo)
-	if h0 >= 0 {
+	st := &p.state[0]
+	st.pos = p.lo
+	st.hpos, st.dpos = p.eval(0, p.lo)
+	if st.hpos >= 0 {
 		return p.lo
 	}
-	st := &p.state[0]
-	st.pos, st.hpos = p.lo, h0
 	for {
 		p.pieceEnd(0)
-		a, ha := st.pos, st.hpos
-		b, hb := st.end, st.hend
-		if hb >= 0 {
-			return p.solve(0, a, ha, b, hb)
+		if st.hend >= 0 {
+			return p.solve(0, st)
 		}
 		if st.last {
-			return inf
+			return math.Inf(1)
 		}
-		st.pos, st.hpos = b, hb
+		st.pos, st.hpos, st.dpos = st.end, st.hend, st.dend
 		st.haveEnd = false
 	}
 }
@@ -167,16 +202,13 @@ func (p *expsPoly) pieceEnd(k int) {
 		return
 	}
 	st.haveEnd = true
+	st.end, st.last = p.hi, true
 	if k+1 < p.nlv {
 		if r, ok := p.nextRoot(k + 1); ok && r < p.hi {
-			st.end = r
-			st.hend, _ = p.eval(k, r)
-			st.last = false
-			return
+			st.end, st.last = r, false
 		}
 	}
-	st.end, st.last = p.hi, true
-	st.hend, _ = p.eval(k, p.hi)
+	st.hend, st.dend = p.eval(k, st.end)
 }
 
 // nextRoot returns the next sign change of level k ≥ 1 in (pos, hi).
@@ -185,46 +217,41 @@ func (p *expsPoly) nextRoot(k int) (float64, bool) {
 	if st.exhausted {
 		return 0, false
 	}
-	c := &p.c[k]
-	d := p.deg[k]
-	if expsPolyTerms(c[:d+1]) == 2 {
+	if p.terms[k] == 2 {
 		// c_0 + c_d x^d: at most one root in [−1, 0), in closed form.
 		st.exhausted = true
+		c := &p.c[k]
+		d := p.deg[k]
 		r := -c[0] / c[d]
 		var x float64
 		switch {
 		case d == 1:
 			x = r
-		case d&1 == 0 && !(r > 0):
-			return 0, false
+		case d&1 == 0 && !(r > 0), d&1 == 1 && r > 0:
+			return 0, false // x^d = r has no negative solution
 		case d == 2:
 			x = -math.Sqrt(r)
 		default:
 			x = -math.Pow(math.Abs(r), 1/float64(d))
-			if d&1 == 1 && r > 0 {
-				return 0, false // x^d > 0 needs x > 0
-			}
 		}
 		return x, x > p.lo && x < p.hi
 	}
 	if !st.started {
 		st.started = true
 		st.pos = p.lo
-		st.hpos, _ = p.eval(k, p.lo)
+		st.hpos, st.dpos = p.eval(k, p.lo)
 	}
 	for {
 		p.pieceEnd(k)
-		a, ha := st.pos, st.hpos
-		b, hb := st.end, st.hend
-		st.pos, st.hpos = b, hb
-		st.haveEnd = false
-		if st.last {
-			st.exhausted = true
-		}
+		ha, hb := st.hpos, st.hend
 		if ha < 0 && hb > 0 || ha > 0 && hb < 0 {
-			return p.solve(k, a, ha, b, hb), true
+			r := p.solve(k, st)
+			p.advance(st)
+			return r, true
 		}
-		if hb == 0 && ha != 0 && !st.last {
+		b := st.end
+		p.advance(st)
+		if hb == 0 && ha != 0 && !st.exhausted {
 			return b, true
 		}
 		if st.exhausted {
@@ -233,16 +260,28 @@ func (p *expsPoly) nextRoot(k int) (float64, bool) {
 	}
 }
 
-func (p *expsPoly) solve(k int, a, ha, b, hb float64) float64 {
+// advance moves the scan of a level to its next piece.
+func (p *expsPoly) advance(st *expsLevelState) {
+	st.pos, st.hpos, st.dpos = st.end, st.hend, st.dend
+	st.haveEnd = false
+	st.exhausted = st.last
+}
+
+// solve returns the sign change of level k in the current piece of st.
+func (p *expsPoly) solve(k int, st *expsLevelState) float64 {
 	sg := 1.0
-	if ha > 0 {
+	if st.hpos > 0 {
 		sg = -1
 	}
+	rel := solveEps
+	if k > 0 {
+		rel = solveEpsSplit
+	}
 	var br solveBracket
-	x := br.start(a, sg*ha, b, sg*hb)
-	for done := x == b && b-a <= solveTol(a, b); !done; {
-		h, dh := p.eval(k, x)
-		x, done = br.update(x, sg*h, sg*dh)
+	x := br.start(st.pos, sg*st.hpos, sg*st.dpos, st.end, sg*st.hend, sg*st.dend, rel)
+	for done := br.closed(); !done; {
+		h, dh, d2h := p.eval2(k, x)
+		x, done = br.update(x, sg*h, sg*dh, sg*d2h)
 	}
 	return x
 }

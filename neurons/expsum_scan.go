@@ -11,37 +11,28 @@ import "math"
 // scanFirst returns the smallest s in [0, hi] with level 0 ≥ 0, or +Inf.
 func (sv *expsSolver) scanFirst() float64 {
 	inf := math.Inf(1)
-	for k := range sv.lv {
+	for k := range sv.n {
 		sv.state[k] = expsLevelState{}
 	}
-	h0, _ := expsEval(sv.lv[0], 0)
-	if h0 >= 0 {
+	st := &sv.state[0]
+	st.hpos, st.dpos = expsEval(sv.lv0, 0)
+	if st.hpos >= 0 {
 		return 0
 	}
-	st := &sv.state[0]
-	st.pos, st.hpos = 0, h0
 	for {
 		sv.pieceEnd(0)
-		a, ha := st.pos, st.hpos
 		if st.last && math.IsInf(st.end, 1) {
-			if expsLimitSign(sv.lv, 0) <= 0 {
+			if sv.limitSign(0) <= 0 || !sv.expand(0, st, 1) {
 				return inf
 			}
-			a, ha, b, hb, ok := sv.expand(0, a, ha, 1)
-			if !ok {
-				return inf
-			}
-			return sv.solve(0, a, ha, b, hb)
 		}
-		b, hb := st.end, st.hend
-		if hb >= 0 {
-			return sv.solve(0, a, ha, b, hb)
+		if st.hend >= 0 {
+			return sv.solve(0, st)
 		}
 		if st.last {
 			return inf
 		}
-		st.pos, st.hpos = b, hb
-		st.haveEnd = false
+		sv.advance(st)
 	}
 }
 
@@ -53,18 +44,22 @@ func (sv *expsSolver) pieceEnd(k int) {
 		return
 	}
 	st.haveEnd = true
-	if k+1 < len(sv.lv) {
+	st.end, st.last = sv.hi, true
+	if k+1 < sv.n {
 		if r, ok := sv.nextRoot(k + 1); ok && r < sv.hi {
-			st.end = r
-			st.hend, _ = expsEval(sv.lv[k], r)
-			st.last = false
-			return
+			st.end, st.last = r, false
 		}
 	}
-	st.end, st.last = sv.hi, true
-	if !math.IsInf(sv.hi, 1) {
-		st.hend, _ = expsEval(sv.lv[k], sv.hi)
+	if !math.IsInf(st.end, 1) {
+		st.hend, st.dend = expsEval(sv.level(k), st.end)
 	}
+}
+
+// advance moves the scan of a level to its next piece.
+func (sv *expsSolver) advance(st *expsLevelState) {
+	st.pos, st.hpos, st.dpos = st.end, st.hend, st.dend
+	st.haveEnd = false
+	st.exhausted = st.last
 }
 
 // nextRoot returns the next sign change of level k ≥ 1 in (pos, hi), in increasing order.
@@ -73,46 +68,39 @@ func (sv *expsSolver) nextRoot(k int) (float64, bool) {
 	if st.exhausted {
 		return 0, false
 	}
-	lv := sv.lv[k]
-	if expsRank(lv) <= 1 {
+	lv := sv.level(k)
+	switch expsRank(lv) {
+	case 0, 1:
 		st.exhausted = true // constant sign
 		return 0, false
-	}
-	if expsRank(lv) == 2 {
+	case 2:
 		st.exhausted = true
 		r := expsRank2Root(lv)
 		return r, r < sv.hi
 	}
-	if !st.started { // first call: start at 0
+	if !st.started {
 		st.started = true
-		st.pos = 0
-		st.hpos, _ = expsEval(lv, 0)
+		st.hpos, st.dpos = expsEval(lv, 0)
 	}
 	for {
 		sv.pieceEnd(k)
-		a, ha := st.pos, st.hpos
+		ha := st.hpos
 		if st.last && math.IsInf(st.end, 1) {
 			st.exhausted = true
-			sg := expsLimitSign(sv.lv, k)
-			if sg == 0 || ha == 0 || lifSign(ha) == sg {
+			sg := sv.limitSign(k)
+			if sg == 0 || ha == 0 || lifSign(ha) == sg || !sv.expand(k, st, sg) {
 				return 0, false
 			}
-			a, ha, b, hb, ok := sv.expand(k, a, ha, sg)
-			if !ok {
-				return 0, false
-			}
-			return sv.solve(k, a, ha, b, hb), true
+			return sv.solve(k, st), true
 		}
-		b, hb := st.end, st.hend
-		st.pos, st.hpos = b, hb
-		st.haveEnd = false
-		if st.last {
-			st.exhausted = true
-		}
+		hb, b := st.hend, st.end
 		if ha < 0 && hb > 0 || ha > 0 && hb < 0 {
-			return sv.solve(k, a, ha, b, hb), true
+			r := sv.solve(k, st)
+			sv.advance(st)
+			return r, true
 		}
-		if hb == 0 && ha != 0 && !st.last {
+		sv.advance(st)
+		if hb == 0 && ha != 0 && !st.exhausted {
 			return b, true
 		}
 		if st.exhausted {
@@ -121,41 +109,47 @@ func (sv *expsSolver) nextRoot(k int) (float64, bool) {
 	}
 }
 
-// expand looks beyond a for a point b where level k has the sign sg (for level 0: is ≥ 0),
-// stepping by doubling multiples of the level's slowest time scale. It returns the last
-// point passed (where the sign was still that of a) as the new left end.
-func (sv *expsSolver) expand(k int, a, ha float64, sg int) (float64, float64, float64, float64, bool) {
-	lv := sv.lv[k]
+// expand replaces the infinite end of the current piece of level k by a finite one where the
+// level has the sign sg (for level 0: is ≥ 0), stepping beyond pos by doubling multiples of
+// the level's slowest time scale; pos follows, since the sign there is still the old one.
+// It reports false if no such point is found.
+func (sv *expsSolver) expand(k int, st *expsLevelState, sg int) bool {
+	lv := sv.level(k)
 	step := expsSlowTime(lv)
 	for range 2100 {
-		b := a + step
-		if math.IsInf(b, 1) || b == a {
-			return 0, 0, 0, 0, false
+		b := st.pos + step
+		if math.IsInf(b, 1) || b == st.pos {
+			return false
 		}
-		hb, _ := expsEval(lv, b)
+		hb, db := expsEval(lv, b)
 		if k == 0 && hb >= 0 || k > 0 && lifSign(hb) == sg {
-			return a, ha, b, hb, true
+			st.end, st.hend, st.dend = b, hb, db
+			return true
 		}
-		a, ha = b, hb
+		st.pos, st.hpos, st.dpos = b, hb, db
 		step *= 2
 	}
-	return 0, 0, 0, 0, false
+	return false
 }
 
-// solve returns the sign change of level k in (a, b]; ha and hb are the level at a and b, of
-// opposite signs (for level 0: ha < 0 ≤ hb). For level 0 the result is where the level, as
-// computed, turns non-negative.
-func (sv *expsSolver) solve(k int, a, ha, b, hb float64) float64 {
-	lv := sv.lv[k]
+// solve returns the sign change of level k in the current piece of st, whose ends have
+// opposite signs (for level 0: hpos < 0 ≤ hend). For level 0 the result is where the level,
+// as computed, turns non-negative.
+func (sv *expsSolver) solve(k int, st *expsLevelState) float64 {
+	lv := sv.level(k)
 	sg := 1.0
-	if ha > 0 {
+	if st.hpos > 0 {
 		sg = -1
 	}
+	rel := solveEps
+	if k > 0 {
+		rel = solveEpsSplit
+	}
 	var br solveBracket
-	x := br.start(a, sg*ha, b, sg*hb)
-	for done := x == b && b-a <= solveTol(a, b); !done; {
-		h, dh := expsEval(lv, x)
-		x, done = br.update(x, sg*h, sg*dh)
+	x := br.start(st.pos, sg*st.hpos, sg*st.dpos, st.end, sg*st.hend, sg*st.dend, rel)
+	for done := br.closed(); !done; {
+		h, dh, d2h := expsEval2(lv, x)
+		x, done = br.update(x, sg*h, sg*dh, sg*d2h)
 	}
 	return x
 }

@@ -197,6 +197,9 @@ func (p *LIF) crossing(v float64, cur []float64, horizon float64) float64 {
 			return CrossingHalfTau(tm, u0, itot, theta)
 		}
 	}
+	if s, ok := p.polyCrossing(u0, theta, cur, horizon); ok {
+		return s
+	}
 	var buf [9]ExpTerm
 	terms := buf[:0]
 	if active+1 > len(buf) {
@@ -216,11 +219,51 @@ func (p *LIF) crossing(v float64, cur []float64, horizon float64) float64 {
 			terms = append(terms, ExpTerm{A: c, Rate: 1 / tk})
 			am -= c
 		default:
-			terms = append(terms, ExpTerm{B: i / tm, Rate: 1 / max(tk, tm), Gap: math.Abs(tk-tm) / (tm * tk)})
+			terms = append(terms, ExpTerm{B: i / tm, Rate: 1 / math.Max(tk, tm), Gap: math.Abs(tk-tm) / (tm * tk)})
 		}
 	}
 	terms = append(terms, ExpTerm{A: am, Rate: 1 / tm})
 	return expsFirstCrossing(-theta, terms, horizon)
+}
+
+// polyCrossing solves for the crossing as a polynomial in q = e^(−s/τ), τ the largest of
+// the membrane's and the active receptors' time constants, when all of them are τ/n for
+// integers n ≤ 8, as ExpSum.FirstCrossing would, but without building the sum first. It
+// reports false if the time constants do not qualify.
+func (p *LIF) polyCrossing(u0, theta float64, cur []float64, horizon float64) (float64, bool) {
+	tm := p.TauMem
+	slow := tm
+	for k, i := range cur {
+		if i != 0 && p.TauSyn[k] > slow {
+			slow = p.TauSyn[k]
+		}
+	}
+	nm, ok := expsMultiple(slow / tm)
+	if !ok {
+		return 0, false
+	}
+	var a [expsPolyMaxDeg + 1]float64
+	am := u0 // coefficient of e^(−s/τm)
+	for k, i := range cur {
+		if i == 0 {
+			continue
+		}
+		tk := p.TauSyn[k]
+		n, ok := expsMultiple(slow / tk)
+		if !ok || n == nm {
+			return 0, false // n == nm: τk = τm up to rounding, a term s·e^(−s/τm)
+		}
+		c := i * (tk / (tk - tm))
+		a[n] += c
+		am -= c
+	}
+	a[0] = -theta
+	a[nm] += am
+	var poly expsPoly
+	if !poly.setup(&a, 1/slow) {
+		return 0, false
+	}
+	return poly.firstCrossing(horizon), true
 }
 
 // lifDecayCrossing is the crossing of a membrane without current, u0 e^(−s/τm), of theta;

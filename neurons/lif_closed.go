@@ -1,6 +1,10 @@
 package neurons
 
-import "math"
+import (
+	"math"
+
+	"github.com/firstspike/firstspike/internal/mathx"
+)
 
 // CrossingEqualTau returns the first s ≥ 0 at which
 //
@@ -9,12 +13,61 @@ import "math"
 // reaches theta: the membrane u = V − Rest of a LIF neuron whose synaptic current i0 (in
 // voltage units) has the membrane's time constant tau, with theta = Threshold − Rest.
 // It returns 0 if u0 ≥ theta and +Inf if u never reaches theta.
+//
+// With x = s/tau the condition (u0 + i0 x) e^(−x) = theta gives
+//
+//	x = −u0/i0 − W(z),  z = −(theta/i0)·e^(−u0/i0),
+//
+// with the principal branch W0 where u rises through theta (i0 > 0) and the lower branch W−1
+// where u climbs back from below theta after its minimum (i0 < 0, theta < 0); z < −1/e means
+// that the maximum of u stays below theta. Where e^(−u0/i0) would overflow or underflow it
+// falls back to the general solver.
 func CrossingEqualTau(tau, u0, i0, theta float64) float64 {
-	if u0 >= theta {
+	inf := math.Inf(1)
+	switch {
+	case u0 >= theta:
 		return 0
+	case i0 == 0:
+		return lifDecayCrossing(tau, u0-theta, theta)
+	case theta == 0:
+		// u ≥ 0 ⇔ u0 + i0 x ≥ 0, and u0 < 0.
+		if i0 > 0 {
+			return tau * (-u0 / i0)
+		}
+		return inf
+	case i0 < 0 && theta > 0:
+		return inf // u stays below max(u0, 0) < theta
 	}
-	terms := [1]ExpTerm{{A: u0, B: i0 / tau, Rate: 1 / tau}}
-	return expsFirstCrossing(-theta, terms[:], math.Inf(1))
+	r := -u0 / i0
+	if math.Abs(r) > 700 {
+		terms := [1]ExpTerm{{A: u0, B: i0 / tau, Rate: 1 / tau}}
+		return expsFirstCrossing(-theta, terms[:], inf)
+	}
+	z := -(theta / i0) * math.Exp(r)
+	var w float64
+	if i0 > 0 {
+		if z < -1/math.E {
+			return inf // the maximum i0·e^(u0/i0 − 1) is below theta
+		}
+		w = mathx.LambertW0(z)
+	} else {
+		// u tends to 0 > theta from below after its minimum: the crossing exists, so a z
+		// below −1/e can only be rounding at a tangency.
+		w = mathx.LambertWm1(max(z, -1/math.E))
+	}
+	if math.IsNaN(w) {
+		return inf
+	}
+	// e^(−x) = −theta/(i0 W) as well: the logarithm keeps x accurate to a few ulp when
+	// x = r − W cancels.
+	x := r - w
+	if math.Abs(r) > 4 || math.Abs(w) > 4 {
+		x = -math.Log(-theta / (i0 * w))
+	}
+	if !(x >= 0) {
+		return inf // the rising crossing is before s = 0: u only falls from u0 < theta
+	}
+	return tau * x
 }
 
 // CrossingHalfTau returns the first s ≥ 0 at which
