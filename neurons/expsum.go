@@ -142,10 +142,10 @@ const (
 type expsLevelState struct {
 	pos, hpos, dpos float64 // left end, the function and its derivative there
 	end, hend, dend float64 // right end (next root of the level below, or hi), likewise
-	haveEnd   bool
-	last      bool // end is hi: there are no further pieces
-	exhausted bool
-	started   bool
+	haveEnd         bool
+	last            bool // end is hi: there are no further pieces
+	exhausted       bool
+	started         bool
 }
 
 // expsSolver holds the levels of the isolation and the scan state. Level k is the function
