@@ -214,7 +214,8 @@ func (t *Trainer) forwardNet() *Network {
 func (t *Trainer) InferenceNet() *Network { return t.forwardNet().Clone() }
 
 // RunEpoch trains one epoch and validates. It returns an error wrapping ErrDiverged if the
-// loss or a gradient is not finite; the network is then left as it was before the bad batch.
+// loss, a gradient or an updated weight is not finite; the trainer is then unusable, and the
+// last checkpoint holds the last good state.
 func (t *Trainer) RunEpoch() (EpochMetrics, error) {
 	start := time.Now()
 	cfg := &t.Config.Training
@@ -349,6 +350,13 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 		}
 	}
 	t.Optimizer.Update(t.params, t.grads, lr)
+	for l, w := range t.params {
+		for k, x := range w {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return loss, false, correct, fmt.Errorf("%w: the update made layers[%d].weights[%d][%d] %v (learning rate %v)", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, x, lr)
+			}
+		}
+	}
 	t.clip()
 	return loss, false, correct, nil
 }

@@ -145,7 +145,15 @@ func TestDivergenceStopsWithError(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrDiverged))
 	assert.Equal(t, "learning: epoch 1, batch 0: training diverged: loss NaN", err.Error())
-	assert.Equal(t, before, modelBytes(t, trn.Net), "the weights stay as they were before the bad batch")
+	assert.Equal(t, before, modelBytes(t, trn.Net), "a NaN loss stops before the update")
+
+	// An infinite learning rate turns the weights into NaN and ±Inf.
+	trn, err = NewTrainer(cfg, 1, tr, va, nil)
+	require.NoError(t, err)
+	trn.Config.Training.LearningRate = math.Inf(1)
+	_, err = trn.RunEpoch()
+	require.ErrorIs(t, err, ErrDiverged)
+	assert.Contains(t, err.Error(), "learning: epoch 1, batch 0: training diverged: the update made layers[")
 }
 
 func TestTrainerRejectsBadData(t *testing.T) {
