@@ -1,5 +1,3 @@
-// Package idx reads IDX files, the format of the MNIST images and labels, plain or
-// gzip-compressed.
 package idx
 
 import (
