@@ -22,7 +22,7 @@ type Stats struct {
 	Spikes         int64 // spikes emitted by neurons (sources not included)
 	InputSpikes    int64 // spikes emitted by sources
 	SynapticEvents int64 // synapses delivered
-	QueueEvents    int64 // items popped from the queue, stale predictions included
+	QueueEvents    int64 // items taken from the queue, predictions that led to no spike included
 	ExactSolves    int64 // calls of the exact threshold-crossing solver
 }
 
@@ -37,19 +37,20 @@ type Options struct {
 	// Headroom sets how much extra excitatory drive a predicted crossing tolerates before it
 	// must be recomputed, in units of the largest excitatory weight into the population. It
 	// trades fewer recomputations against earlier, looser predictions; results do not depend
-	// on it. 0 means the default, 2.
+	// on it. 0 means the default, 0.5.
 	Headroom float64
 }
 
 // Engine simulates a Network event by event. It is not safe for concurrent use.
 //
-// Each neuron's state is kept in a scaled form: between events every coefficient is
-// constant, so a synaptic event is a few multiply-adds with factors exp(±(t−T0)/τ) that are
-// computed once per spike and shared by all its targets. Each neuron has at most one pending
-// prediction in the queue, a lower bound on its next threshold crossing that stays valid
-// while its excitatory drive stays below a cap; when the prediction is reached the neuron is
-// advanced exactly and either fires at the exact crossing time or is given a tighter
-// prediction.
+// Each neuron's state is kept in a scaled form in which every coefficient is constant
+// between events, so a synaptic event is a few multiply-adds with factors exp(±(t−t0)/τ)
+// that are computed once per spike and shared by all its targets. Each neuron has at most
+// one pending prediction in the queue: a lower bound on its next threshold crossing that
+// stays valid while its excitatory drive stays below a cap, the exact crossing of its free
+// membrane, or the end of its refractory period. When a bound is reached the neuron is
+// advanced exactly and either given a later bound or, near threshold, the exact crossing
+// time of its free membrane, at which it fires unless input arrives first.
 type Engine struct {
 	net  *Network
 	opt  Options
@@ -95,24 +96,26 @@ type outProj struct {
 	delayed  bool
 }
 
-// popState is the simulation state of one population. With u = V − Rest and x_τ(t) =
-// exp(−(t−t0)/τ), a free (non-refractory) neuron obeys
+// popState is the simulation state of one population. With u = V − Rest and
+// x_τ(t) = exp(−(t−t0)/τ), a free (non-refractory) neuron obeys
 //
-//	I_k(t) = B_k·x_k(t),   u(t) = (A + Σ_{k: τk = τm} B_k·(t−t0)/τm)·x_m(t) + Σ_{k: τk ≠ τm} β_k·B_k·x_k(t)
+//	I_k(t) = B_k·x_k(t),
+//	u(t) = (A + Σ_{k: τk = τm} B_k·(t−t0)/τm)·x_m(t) + Σ_{k: τk ≠ τm} β_k·B_k·x_k(t),
 //
-// with β_k = τk/(τk − τm); A and B_k change only at events.
+// with β_k = τk/(τk − τm); A and B_k change only at events. Factors are indexed 0 for the
+// membrane and 1+k for receptor k.
 type popState struct {
-	index int
-	size  int
-	nRec  int
+	index, size, nRec int
 
 	tauM, theta, uReset, refractory, rest float64
-	tau                                   []float64 // receptor time constants
-	beta                                  []float64 // β_k, or 0 for receptors with τk = τm
-	equal                                 []bool    // τk = τm
-	anyEq                                 bool
-	rate                                  []float64 // 1/τ: [0] membrane, [1+k] receptor k
-	headrm                                float64   // excitatory drive a prediction tolerates
+
+	beta   []float64 // β_k, or 0 for receptors with τk = τm
+	equal  []bool    // τk = τm
+	rate   []float64 // 1/τ
+	ratio  []float64 // τm/τ
+	intRat []int     // τm/τ when it is a whole number from 1 to 8, else 0
+	refDec []float64 // exp(−Refractory/τ)
+	headrm float64   // excitatory drive a prediction tolerates
 
 	a        []float64
 	b        []float64 // size × nRec
@@ -120,13 +123,14 @@ type popState struct {
 	handle   []queue.Handle
 	key      []float64 // pending prediction time, +Inf when none
 	exact    []bool    // the pending prediction is an exact crossing with no input since
-	capG     []float64 // the pending prediction holds while the excitatory drive stays ≤ capG
+	capG     []float64 // a pending bound holds while the excitatory drive stays ≤ capG
+	keyDown  []float64 // size × (nRec+1): the factors x_τ at the pending prediction's time
 
-	// factors at time facT: up[i] = exp((t−t0)/τ_i), down[i] = 1/up[i], index as rate
-	facT     float64
-	facT0    float64
-	up, down []float64
-	xm       float64 // (t − t0)/τm
+	// shared factors at time facT (base facT0): up = 1/x_τ, down = x_τ, xm = (t−t0)/τm
+	facT, facT0 float64
+	up, down    []float64
+	xm          float64
+	scratch     []float64 // nRec+1 factors
 }
 
 type sourceState struct {
@@ -146,7 +150,7 @@ func New(net *Network, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("events: headroom %v must be finite and ≥ 0", opt.Headroom)
 	}
 	if opt.Headroom == 0 {
-		opt.Headroom = 2
+		opt.Headroom = 0.5
 	}
 	e := &Engine{net: net, opt: opt}
 	switch opt.Queue {
@@ -224,26 +228,33 @@ func newPopState(index int, p *Population) *popState {
 		tauM: p.Neuron.TauMem, rest: p.Neuron.Rest,
 		theta: p.Neuron.Threshold - p.Neuron.Rest, uReset: p.Neuron.Reset - p.Neuron.Rest,
 		refractory: p.Neuron.Refractory,
-		tau:        slices.Clone(p.Neuron.TauSyn),
 		beta:       make([]float64, r), equal: make([]bool, r),
-		rate: make([]float64, r+1),
-		a:    make([]float64, n), b: make([]float64, n*r),
+		rate: make([]float64, r+1), ratio: make([]float64, r+1), intRat: make([]int, r+1),
+		refDec: make([]float64, r+1),
+		a:      make([]float64, n), b: make([]float64, n*r),
 		refUntil: make([]float64, n), handle: make([]queue.Handle, n),
 		key: make([]float64, n), exact: make([]bool, n), capG: make([]float64, n),
-		up: make([]float64, r+1), down: make([]float64, r+1),
+		keyDown: make([]float64, n*(r+1)),
+		up:      make([]float64, r+1), down: make([]float64, r+1), scratch: make([]float64, r+1),
 		facT: math.NaN(),
 	}
 	ps.rate[0] = 1 / ps.tauM
-	for k, tk := range ps.tau {
+	for k, tk := range p.Neuron.TauSyn {
 		ps.rate[1+k] = 1 / tk
-		// Below this relative difference the two-exponential form cancels catastrophically
+		// Below this relative difference the two-exponential form cancels catastrophically,
 		// and the equal-τ form is the better model of the same kernel.
 		if math.Abs(tk-ps.tauM) <= 1e-8*ps.tauM {
 			ps.equal[k] = true
-			ps.anyEq = true
 		} else {
 			ps.beta[k] = tk / (tk - ps.tauM)
 		}
+	}
+	for j, rt := range ps.rate {
+		ps.ratio[j] = ps.tauM * rt
+		if q := math.Round(ps.ratio[j]); q == ps.ratio[j] && q >= 1 && q <= 8 {
+			ps.intRat[j] = int(q)
+		}
+		ps.refDec[j] = math.Exp(-ps.refractory * rt)
 	}
 	for i := 0; i < n; i++ {
 		u := 0.0
@@ -284,16 +295,12 @@ func (e *Engine) start() {
 	for _, ps := range e.pops {
 		ps.factors(0, e.t0)
 		for i := 0; i < ps.size; i++ {
-			if ps.a[i] >= ps.theta {
-				e.setKey(ps, i, 0, true, math.Inf(-1))
-				continue
-			}
-			e.predict(ps, i, 0)
+			e.predict(ps, i, 0, ps.down, ps.xm)
 		}
 	}
 	for si, ss := range e.sources {
 		for j := 0; j < ss.src.Size; j++ {
-			e.scheduleSource(si, ss, j, ss.src.Start, true)
+			e.scheduleSource(si, ss, j, ss.src.Start)
 		}
 	}
 }
@@ -305,42 +312,43 @@ func (ps *popState) factors(t, t0 float64) {
 	}
 	ps.facT, ps.facT0 = t, t0
 	dt := t - t0
-	for i, r := range ps.rate {
-		ps.up[i] = math.Exp(dt * r)
-		ps.down[i] = 1 / ps.up[i]
+	for j, r := range ps.rate {
+		ps.up[j] = math.Exp(dt * r)
+		ps.down[j] = 1 / ps.up[j]
 	}
 	ps.xm = dt * ps.rate[0]
 }
 
-// state returns u and the positive drive G = Σ max(I_k, 0) of free neuron i at the time of
-// the current factors.
-func (ps *popState) state(i int) (u, g float64) {
+// state returns u and the excitatory drive G = Σ max(I_k, 0) of free neuron i, given the
+// factors down and xm of the time.
+func (ps *popState) state(i int, down []float64, xm float64) (u, g float64) {
 	coef := ps.a[i]
 	bs := ps.b[i*ps.nRec : (i+1)*ps.nRec]
 	for k, bk := range bs {
-		ik := bk * ps.down[1+k]
-		if ik > 0 {
-			g += ik
-		}
+		ik := bk * down[1+k]
+		g += max(ik, 0)
 		if ps.equal[k] {
-			coef += bk * ps.xm
+			coef += bk * xm
 		} else {
 			u += ps.beta[k] * ik
 		}
 	}
-	return u + coef*ps.down[0], g
+	return u + coef*down[0], g
 }
 
-// bound returns a lower bound on the time at which a membrane at u < θ (at time t) reaches
-// θ while its input drive stays ≤ g: τm du/dt ≤ g − u gives u(t+s) ≤ g + (u − g)e^{−s/τm}.
-func bound(t, u, g, theta, tauM float64) float64 {
+// bound returns a lower bound on the time at which a membrane at u < θ at time t reaches θ
+// while its input drive stays ≤ g, as t + τm·ln(1/r), and r: since τm du/dt ≤ g − u,
+// u(t+s) ≤ g + (u − g)e^{−s/τm}. A drive g ≤ θ never gets there: +Inf.
+func bound(t, u, g, theta, tauM float64) (tb, r float64) {
 	if g <= theta {
-		return math.Inf(1)
+		return math.Inf(1), 0
 	}
-	return t + tauM*math.Log((g-u)/(g-theta))
+	r = (g - theta) / (g - u)
+	return t - tauM*math.Log(r), r
 }
 
 // setKey makes t the pending prediction of neuron i, queueing, moving or cancelling it.
+// The caller has stored the factors at t in keyDown.
 func (e *Engine) setKey(ps *popState, i int, t float64, exact bool, capG float64) {
 	ps.exact[i] = exact
 	ps.capG[i] = capG
@@ -356,10 +364,8 @@ func (e *Engine) setKey(ps *popState, i int, t float64, exact bool, capG float64
 		}
 		return
 	}
-	if h != (queue.Handle{}) {
-		if err := e.q.Reschedule(h, t); err == nil {
-			return
-		}
+	if h != (queue.Handle{}) && e.q.Reschedule(h, t) == nil {
+		return
 	}
 	h, err := e.q.Push(t, event{kind: evNeuron, a: int32(ps.index), b: int32(i)})
 	if err != nil {
@@ -368,18 +374,47 @@ func (e *Engine) setKey(ps *popState, i int, t float64, exact bool, capG float64
 	ps.handle[i] = h
 }
 
-// predict gives free neuron i, whose state is known at time t (factors set), a prediction
-// that is a valid lower bound on its next crossing.
-func (e *Engine) predict(ps *popState, i int, t float64) {
-	u, g := ps.state(i)
+// keyFactors stores down·r^(τm/τ), the factors at the time t + τm·ln(1/r), for neuron i.
+func (ps *popState) keyFactors(i int, down []float64, r float64) {
+	kd := ps.keyDown[i*(ps.nRec+1) : (i+1)*(ps.nRec+1)]
+	for j, d := range down {
+		var p float64
+		switch ps.intRat[j] {
+		case 1:
+			p = r
+		case 2:
+			p = r * r
+		case 4:
+			p = r * r
+			p *= p
+		case 0:
+			p = math.Pow(r, ps.ratio[j])
+		default:
+			p = r
+			for n := ps.intRat[j]; n > 1; n-- {
+				p *= r
+			}
+		}
+		kd[j] = d * p
+	}
+}
+
+// predict gives free neuron i, at time t with factors down and xm, a prediction that is a
+// valid lower bound on its next crossing.
+func (e *Engine) predict(ps *popState, i int, t float64, down []float64, xm float64) {
+	u, g := ps.state(i, down, xm)
 	if u >= ps.theta {
+		copy(ps.keyDown[i*(ps.nRec+1):], down)
 		e.setKey(ps, i, t, true, math.Inf(-1))
 		return
 	}
 	capG := g + ps.headrm
-	tb := bound(t, u, capG, ps.theta, ps.tauM)
+	tb, r := bound(t, u, capG, ps.theta, ps.tauM)
 	if !(tb > t) {
-		tb = t
+		tb, r = t, 1
+	}
+	if !math.IsInf(tb, 1) {
+		ps.keyFactors(i, down, r)
 	}
 	e.setKey(ps, i, tb, false, capG)
 }
@@ -398,7 +433,6 @@ func (e *Engine) Run(tEnd float64) error {
 		if !ok || !(it.Time < tEnd) {
 			break
 		}
-		e.q.Pop()
 		e.stats.QueueEvents++
 		t := it.Time
 		e.now = t
@@ -406,13 +440,13 @@ func (e *Engine) Run(tEnd float64) error {
 			e.rebase(t)
 		}
 		ev := it.Value
+		if ev.kind == evNeuron {
+			// The prediction stays queued: handling it moves or cancels it in place.
+			e.neuronEvent(e.pops[ev.a], int(ev.b), t)
+			continue
+		}
+		e.q.Pop()
 		switch ev.kind {
-		case evNeuron:
-			ps := e.pops[ev.a]
-			i := int(ev.b)
-			ps.handle[i] = queue.Handle{}
-			ps.key[i] = math.Inf(1)
-			e.neuronEvent(ps, i, t)
 		case evDeliver:
 			e.deliverGroup(ev, t)
 		case evSource:
@@ -427,25 +461,29 @@ func (e *Engine) Run(tEnd float64) error {
 	return nil
 }
 
-// neuronEvent handles a popped prediction of neuron i at time t.
+// neuronEvent handles the prediction of neuron i, reached at time t.
 func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
+	w := ps.nRec + 1
+	down := ps.scratch
+	copy(down, ps.keyDown[i*w:(i+1)*w])
+	xm := (t - e.t0) * ps.rate[0]
 	if !math.IsInf(ps.refUntil[i], -1) {
 		e.release(ps, i)
 		return
 	}
 	if ps.exact[i] {
-		e.fire(ps, i, t)
+		e.fire(ps, i, t, down)
 		return
 	}
-	ps.factors(t, e.t0)
-	u, g := ps.state(i)
+	u, g := ps.state(i, down, xm)
 	if u >= ps.theta {
-		e.fire(ps, i, t)
+		e.fire(ps, i, t, down)
 		return
 	}
 	capG := g + ps.headrm
-	tb := bound(t, u, capG, ps.theta, ps.tauM)
+	tb, r := bound(t, u, capG, ps.theta, ps.tauM)
 	if tb-t > 0.05*ps.tauM {
+		ps.keyFactors(i, down, r)
 		e.setKey(ps, i, tb, false, capG)
 		return
 	}
@@ -453,50 +491,58 @@ func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
 	e.stats.ExactSolves++
 	cur := e.cur[:ps.nRec]
 	for k := range cur {
-		cur[k] = ps.b[i*ps.nRec+k] * ps.down[1+k]
+		cur[k] = ps.b[i*ps.nRec+k] * down[1+k]
 	}
 	lif := &e.net.Populations[ps.index].Neuron
 	s := lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
 	switch {
-	case s == 0 || t+s == t:
-		e.fire(ps, i, t)
+	case s == 0:
+		e.fire(ps, i, t, down)
 	case math.IsInf(s, 1):
 		// The free membrane never gets there; only excitatory input can change that.
 		e.setKey(ps, i, math.Inf(1), false, math.Inf(-1))
 	default:
-		e.setKey(ps, i, t+s, true, math.Inf(-1))
+		ts := t + s
+		if ts == t {
+			ts = math.Nextafter(t, math.Inf(1))
+		}
+		kd := ps.keyDown[i*w : (i+1)*w]
+		for j, d := range down {
+			kd[j] = d * math.Exp(-(ts-t)*ps.rate[j])
+		}
+		e.setKey(ps, i, ts, true, math.Inf(-1))
 	}
 }
 
 // release ends the refractory period of neuron i: V leaves Reset with the currents it has.
+// The factors at that time are in keyDown.
 func (e *Engine) release(ps *popState, i int) {
 	tr := ps.refUntil[i]
 	ps.refUntil[i] = math.Inf(-1)
-	ps.factors(tr, e.t0)
-	e.resetMembrane(ps, i)
-	e.predict(ps, i, tr)
+	w := ps.nRec + 1
+	down := ps.scratch
+	copy(down, ps.keyDown[i*w:(i+1)*w])
+	xm := (tr - e.t0) * ps.rate[0]
+	ps.resetMembrane(i, down, xm)
+	e.predict(ps, i, tr, down, xm)
 }
 
-// resetCoef returns the A that puts neuron i at u = uReset at the time of the current
-// factors.
-func (ps *popState) resetCoef(i int) float64 {
-	u := 0.0
-	eq := 0.0
+// resetMembrane sets A so that u = uReset at the time of the factors down and xm.
+func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
+	u, eq := 0.0, 0.0
 	bs := ps.b[i*ps.nRec : (i+1)*ps.nRec]
 	for k, bk := range bs {
 		if ps.equal[k] {
-			eq += bk * ps.xm
+			eq += bk * xm
 		} else {
-			u += ps.beta[k] * bk * ps.down[1+k]
+			u += ps.beta[k] * bk * down[1+k]
 		}
 	}
-	return (ps.uReset-u)*ps.up[0] - eq
+	ps.a[i] = (ps.uReset-u)/down[0] - eq
 }
 
-func (e *Engine) resetMembrane(ps *popState, i int) { ps.a[i] = ps.resetCoef(i) }
-
-// fire emits a spike of neuron i at time t.
-func (e *Engine) fire(ps *popState, i int, t float64) {
+// fire emits a spike of neuron i at time t, whose factors are down.
+func (e *Engine) fire(ps *popState, i int, t float64, down []float64) {
 	e.stats.Spikes++
 	sp := Spike{Time: t, Population: int32(ps.index), Neuron: int32(i)}
 	if e.opt.RecordSpikes {
@@ -505,13 +551,18 @@ func (e *Engine) fire(ps *popState, i int, t float64) {
 	if e.opt.OnSpike != nil {
 		e.opt.OnSpike(sp)
 	}
+	w := ps.nRec + 1
 	if ps.refractory > 0 {
 		ps.refUntil[i] = t + ps.refractory
+		kd := ps.keyDown[i*w : (i+1)*w]
+		for j, d := range down {
+			kd[j] = d * ps.refDec[j]
+		}
 		e.setKey(ps, i, ps.refUntil[i], false, math.Inf(1))
 	} else {
-		ps.factors(t, e.t0)
-		e.resetMembrane(ps, i)
-		e.predict(ps, i, t)
+		xm := (t - e.t0) * ps.rate[0]
+		ps.resetMembrane(i, down, xm)
+		e.predict(ps, i, t, down, xm)
 	}
 	e.spread(e.out[ps.index], i, t)
 }
@@ -529,8 +580,8 @@ func (e *Engine) spread(ops []outProj, i int, t float64) {
 	}
 }
 
-// deliverFrom delivers the synapses of row i from k on whose delay puts them at time now,
-// and queues the next delay group.
+// deliverFrom delivers the synapses of row i, from synapse k on, whose delay puts them at
+// time now, and queues the next delay group.
 func (e *Engine) deliverFrom(op *outProj, i int, tSpike float64, k int, now float64) {
 	c := op.proj.Synapses
 	end := c.RowStart[i+1]
@@ -555,11 +606,9 @@ func (e *Engine) deliverFrom(op *outProj, i int, tSpike float64, k int, now floa
 // deliverGroup handles a queued delivery.
 func (e *Engine) deliverGroup(ev event, t float64) {
 	pr := &e.net.Projections[ev.a]
-	var ops []outProj
+	ops := e.out[pr.From.Index]
 	if pr.From.Source {
 		ops = e.srcOut[pr.From.Index]
-	} else {
-		ops = e.out[pr.From.Index]
 	}
 	for k := range ops {
 		if ops[k].index == int(ev.a) {
@@ -580,9 +629,9 @@ func (e *Engine) deliver(op *outProj, post []int32, w []float64, t float64) {
 	}
 	k := op.receptor
 	upK, upM := ps.up[1+k], ps.up[0]
-	betaK, eq := ps.beta[k], ps.equal[k]
-	if eq {
-		betaK = ps.xm
+	coefA := ps.beta[k] * upM
+	if ps.equal[k] {
+		coefA = ps.xm * upM
 	}
 	nRec := ps.nRec
 	for s, j32 := range post {
@@ -590,14 +639,13 @@ func (e *Engine) deliver(op *outProj, post []int32, w []float64, t float64) {
 		wk := w[s]
 		if ps.refUntil[j] > t {
 			ps.b[j*nRec+k] += wk * upK
-			continue
+			continue // held at Reset: only the current charges
 		}
 		if !math.IsInf(ps.refUntil[j], -1) {
-			e.release(ps, j) // its refractory period ended before t
-			ps.factors(t, e.t0)
+			e.release(ps, j) // its refractory period ended at or before t
 		}
 		ps.b[j*nRec+k] += wk * upK
-		ps.a[j] -= wk * betaK * upM
+		ps.a[j] -= wk * coefA
 		if wk <= 0 {
 			ps.exact[j] = false
 			continue
@@ -608,20 +656,22 @@ func (e *Engine) deliver(op *outProj, post []int32, w []float64, t float64) {
 
 // excited re-checks the prediction of free neuron j after excitatory input at time t.
 func (e *Engine) excited(ps *popState, j int, t float64) {
-	u, g := ps.state(j)
+	u, g := ps.state(j, ps.down, ps.xm)
 	if g <= ps.capG[j] {
 		return // the pending prediction is still a lower bound
 	}
 	if u >= ps.theta {
+		copy(ps.keyDown[j*(ps.nRec+1):], ps.down)
 		e.setKey(ps, j, t, true, math.Inf(-1))
 		return
 	}
 	capG := g + ps.headrm
-	tb := bound(t, u, capG, ps.theta, ps.tauM)
+	tb, r := bound(t, u, capG, ps.theta, ps.tauM)
 	if !(tb > t) {
-		tb = t
+		tb, r = t, 1
 	}
 	if tb < ps.key[j] {
+		ps.keyFactors(j, ps.down, r)
 		e.setKey(ps, j, tb, false, capG)
 		return
 	}
@@ -641,25 +691,31 @@ func (e *Engine) deliverJumps(ps *popState, post []int32, w []float64, t float64
 		}
 		if !math.IsInf(ps.refUntil[j], -1) {
 			e.release(ps, j)
-			ps.factors(t, e.t0)
 		}
 		ps.a[j] += w[s] * upM
 		if w[s] <= 0 {
 			ps.exact[j] = false
 			continue
 		}
-		u, g := ps.state(j)
+		u, g := ps.state(j, ps.down, ps.xm)
 		if u >= ps.theta {
+			copy(ps.keyDown[j*(ps.nRec+1):], ps.down)
 			e.setKey(ps, j, t, true, math.Inf(-1))
 			continue
 		}
 		// A jump moves u itself, so the old bound no longer holds.
 		capG := max(g+ps.headrm, ps.capG[j])
-		tb := bound(t, u, capG, ps.theta, ps.tauM)
+		tb, r := bound(t, u, capG, ps.theta, ps.tauM)
 		if !(tb > t) {
-			tb = t
+			tb, r = t, 1
 		}
-		e.setKey(ps, j, min(tb, ps.key[j]), false, capG)
+		if tb < ps.key[j] {
+			ps.keyFactors(j, ps.down, r)
+			e.setKey(ps, j, tb, false, capG)
+			continue
+		}
+		ps.exact[j] = false
+		ps.capG[j] = capG
 	}
 }
 
@@ -667,10 +723,11 @@ func (e *Engine) deliverJumps(ps *popState, post []int32, w []float64, t float64
 func (e *Engine) sourceSpike(si, j int, t float64) {
 	e.stats.InputSpikes++
 	e.spread(e.srcOut[si], j, t)
-	e.scheduleSource(si, e.sources[si], j, t, false)
+	e.scheduleSource(si, e.sources[si], j, t)
 }
 
-func (e *Engine) scheduleSource(si int, ss *sourceState, j int, t float64, first bool) {
+// scheduleSource queues the next spike after t of source neuron j.
+func (e *Engine) scheduleSource(si int, ss *sourceState, j int, t float64) {
 	var next float64
 	if ss.times != nil {
 		ts := ss.times[j]
@@ -708,10 +765,17 @@ func (e *Engine) rebase(t float64) {
 			}
 			ps.a[i] = a * decayM
 		}
-		for k := 0; k < ps.nRec; k++ {
-			decay := math.Exp(-d * ps.rate[1+k])
+		w := ps.nRec + 1
+		for j, rt := range ps.rate {
+			grow := math.Exp(d * rt)
+			if j > 0 {
+				decay := 1 / grow
+				for i := 0; i < ps.size; i++ {
+					ps.b[i*ps.nRec+j-1] *= decay
+				}
+			}
 			for i := 0; i < ps.size; i++ {
-				ps.b[i*ps.nRec+k] *= decay
+				ps.keyDown[i*w+j] *= grow
 			}
 		}
 		ps.facT = math.NaN()
@@ -740,14 +804,14 @@ func (e *Engine) AddProbe(population, neuron int, times []float64) (*Probe, erro
 	}
 	p := &Probe{Population: population, Neuron: neuron, Times: slices.Clone(times)}
 	slices.Sort(p.Times)
-	p.V = make([]float64, len(p.Times))
-	for k := range p.V {
-		p.V[k] = math.NaN()
-	}
 	for _, t := range p.Times {
 		if math.IsNaN(t) || math.IsInf(t, 0) || t < e.now {
 			return nil, fmt.Errorf("events: probe time %v is not a finite time ≥ %v", t, e.now)
 		}
+	}
+	p.V = make([]float64, len(p.Times))
+	for k := range p.V {
+		p.V[k] = math.NaN()
 	}
 	e.probes = append(e.probes, p)
 	for k, t := range p.Times {
@@ -769,7 +833,7 @@ func (e *Engine) sample(p *Probe, k int, t float64) {
 		e.release(ps, i)
 	}
 	ps.factors(t, e.t0)
-	u, _ := ps.state(i)
+	u, _ := ps.state(i, ps.down, ps.xm)
 	p.V[k] = ps.rest + u
 }
 
