@@ -21,13 +21,22 @@ import (
 // With no points the figure carries the note "no points". Slices of different lengths, a
 // non-finite coordinate, a prediction below −1 or a negative label are errors.
 func ClassMap(path, title string, x, y []float64, predicted, labels []int) error {
-	p, legend, err := classMap(title, x, y, predicted, labels)
+	f, err := classMapFigure(title, x, y, predicted, labels)
 	if err != nil {
 		return fmt.Errorf("plot: %s: %w", path, err)
 	}
-	return save(path, 6.5*vg.Inch, 5*vg.Inch, func(c *vgimg.Canvas) {
+	return f.save(path)
+}
+
+// classMapFigure validates the input of ClassMap and builds its figure.
+func classMapFigure(title string, x, y []float64, predicted, labels []int) (figure, error) {
+	p, legend, err := classMap(title, x, y, predicted, labels)
+	if err != nil {
+		return figure{}, err
+	}
+	return figure{6.5 * vg.Inch, 5 * vg.Inch, func(c *vgimg.Canvas) {
 		drawBeside(draw.New(c), p, legend, true)
-	})
+	}}, nil
 }
 
 // classMap validates the input of ClassMap and builds its plot and legend.
@@ -95,7 +104,7 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 	}
 	if n > 0 {
 		errs := len(wrong) + len(silent)
-		legend.Add(fmt.Sprintf("accuracy %.1f %% of %d", 100*float64(n-errs)/float64(n), n))
+		legend.Add(fmt.Sprintf("accuracy %.1f %% (%d points)", 100*float64(n-errs)/float64(n), n))
 	}
 
 	if n == 0 {
@@ -103,9 +112,12 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 		xlo, xhi, ylo, yhi = 0, 1, 0, 1
 	}
 	// Equal spans on a square data area give both axes one scale.
-	span := max(xhi-xlo, yhi-ylo)
-	x0, x1, okX := paddedRange(xlo-(span-(xhi-xlo))/2, xhi+(span-(xhi-xlo))/2, 0.03)
-	y0, y1, okY := paddedRange(ylo-(span-(yhi-ylo))/2, yhi+(span-(yhi-ylo))/2, 0.03)
+	x0, x1, okX := paddedRange(xlo, xhi, 0.03)
+	y0, y1, okY := paddedRange(ylo, yhi, 0.03)
+	if okX && okY {
+		x0, x1, okX = widen(x0, x1, y1-y0)
+		y0, y1, okY = widen(y0, y1, x1-x0)
+	}
 	if !okX || !okY {
 		return nil, nil, fmt.Errorf("coordinates span [%g, %g] × [%g, %g], too wide to draw",
 			xlo, xhi, ylo, yhi)
@@ -129,4 +141,21 @@ func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) 
 	p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
 	p.Close()
 	c.Stroke(p)
+}
+
+// widen returns [a, b] widened about its middle to span at least span, moved inwards at the
+// ends of float64; ok is false when that does not fit.
+func widen(a, b, span float64) (lo, hi float64, ok bool) {
+	if b-a >= span {
+		return a, b, true
+	}
+	mid := a/2 + b/2
+	lo, hi = mid-span/2, mid+span/2
+	switch {
+	case math.IsInf(lo, -1):
+		lo, hi = a, a+span
+	case math.IsInf(hi, 1):
+		lo, hi = b-span, b
+	}
+	return lo, hi, !math.IsInf(lo, 0) && !math.IsInf(hi, 0) && lo < hi
 }

@@ -19,14 +19,23 @@ import (
 // when no series has a finite point the figure carries the note "no data". An unnamed series
 // is called "series i". Series whose X and Y lengths differ are an error.
 func Curves(path, title, xLabel, yLabel string, series ...Series) error {
+	f, err := curvesFigure(title, xLabel, yLabel, series)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", path, err)
+	}
+	return f.save(path)
+}
+
+// curvesFigure validates the input of Curves and builds its figure.
+func curvesFigure(title, xLabel, yLabel string, series []Series) (figure, error) {
 	p := newPlot(title, xLabel, yLabel)
 	legend := newLegend()
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for i, s := range series {
 		if len(s.X) != len(s.Y) {
-			return fmt.Errorf("plot: %s: series %d (%q) has %d x values and %d y values",
-				path, i, s.Name, len(s.X), len(s.Y))
+			return figure{}, fmt.Errorf("series %d (%q) has %d x values and %d y values",
+				i, s.Name, len(s.X), len(s.Y))
 		}
 		name := orDefault(s.Name, fmt.Sprintf("series %d", i))
 		style := draw.LineStyle{Color: palette(i), Width: vg.Points(1.5), Dashes: dashes(i)}
@@ -72,20 +81,21 @@ func Curves(path, title, xLabel, yLabel string, series ...Series) error {
 		x0, x1, okX := paddedRange(xmin, xmax, 0.02)
 		y0, y1, okY := paddedRange(ymin, ymax, 0.05)
 		if !okX || !okY {
-			return fmt.Errorf("plot: %s: values span [%g, %g] × [%g, %g], too wide to draw",
-				path, xmin, xmax, ymin, ymax)
+			return figure{}, fmt.Errorf("values span [%g, %g] × [%g, %g], too wide to draw",
+				xmin, xmax, ymin, ymax)
 		}
 		setRange(&p.X, x0, x1)
 		setRange(&p.Y, y0, y1)
 	}
-	return save(path, 6*vg.Inch, 4*vg.Inch, func(c *vgimg.Canvas) {
+	return figure{6 * vg.Inch, 4 * vg.Inch, func(c *vgimg.Canvas) {
 		drawBeside(draw.New(c), p, &legend, false)
-	})
+	}}, nil
 }
 
 // glyphShape returns the point marker of the i-th series.
 func glyphShape(i int) draw.GlyphDrawer {
-	shapes := [...]draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
-		draw.PyramidGlyph{}, draw.BoxGlyph{}, draw.RingGlyph{}}
+	// Filled shapes first, then their outlines.
+	shapes := [...]draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+		draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}}
 	return shapes[i%len(shapes)]
 }

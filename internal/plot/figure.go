@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -62,6 +63,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = sans(11)
 		a.Tick.Label.Font = sans(9)
+		a.Tick.Marker = niceTicks{}
 	}
 	p.Legend.TextStyle.Font = sans(9)
 	grid := plotter.NewGrid()
@@ -109,48 +111,57 @@ func setRange(a *plot.Axis, lo, hi float64) {
 	a.Min, a.Max = lo, hi
 }
 
-// paddedRange returns [lo, hi] widened by frac of its span on both sides, or lo±0.5 when the
-// span is zero. ok is false when the span does not fit in a float64, which no axis can draw.
+// paddedRange returns [lo, hi] widened by frac of its span on both sides. A single value v
+// gets a range of ±max(0.5, 10⁻⁶·|v|) around it, moved inwards at the ends of float64. ok
+// is false when no range of distinct finite ends with a finite span can be made, which no
+// axis can draw.
 func paddedRange(lo, hi, frac float64) (a, b float64, ok bool) {
-	span := hi - lo
-	if math.IsInf(span, 0) || math.IsNaN(span) {
+	if span := hi - lo; span == 0 {
+		w := max(0.5, 1e-6*math.Abs(lo))
+		a, b = lo-w, hi+w
+		switch {
+		case math.IsInf(a, -1):
+			a, b = lo, lo+2*w
+		case math.IsInf(b, 1):
+			a, b = lo-2*w, lo
+		}
+	} else {
+		a, b = lo-frac*span, hi+frac*span
+	}
+	if !(a < b) || math.IsInf(a, 0) || math.IsInf(b, 0) || math.IsInf(b-a, 0) {
 		return 0, 0, false
-	}
-	if span == 0 {
-		return lo - 0.5, hi + 0.5, true
-	}
-	a, b = lo-frac*span, hi+frac*span
-	// Axis ticks work with the span; for values near the float64 limit both it and the
-	// ends must stay finite, and the ends must stay distinct at tiny relative spans.
-	if math.IsInf(a, 0) || math.IsInf(b, 0) || math.IsInf(b-a, 0) {
-		return 0, 0, false
-	}
-	if a == b {
-		return lo - 0.5, hi + 0.5, true
 	}
 	return a, b, true
 }
 
-// errSpan is returned when finite data spans more than float64 can represent.
-var errSpan = errors.New("the data span exceeds the float64 range")
+// figure is a figure ready to be painted: its size and what to paint.
+type figure struct {
+	width, height vg.Length
+	paint         func(c *vgimg.Canvas)
+}
 
-// render paints a width×height figure at dpi resolution and returns it encoded as PNG.
-func render(width, height vg.Length, paint func(c *vgimg.Canvas)) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
-	paint(c)
+// canvas paints the figure on a new canvas at dpi resolution and returns it.
+func (f figure) canvas() *vgimg.Canvas {
+	c := vgimg.NewWith(vgimg.UseWH(f.width, f.height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+	f.paint(c)
+	return c
+}
+
+// png returns the figure encoded as PNG.
+func (f figure) png() ([]byte, error) {
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+	if _, err := (vgimg.PngCanvas{Canvas: f.canvas()}).WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// save renders a figure and writes it atomically to path.
-func save(path string, width, height vg.Length, paint func(c *vgimg.Canvas)) error {
+// save writes the figure atomically to path as PNG.
+func (f figure) save(path string) error {
 	if path == "" {
 		return errors.New("plot: empty output path")
 	}
-	data, err := render(width, height, paint)
+	data, err := f.png()
 	if err != nil {
 		return fmt.Errorf("plot: encoding %s: %w", path, err)
 	}
@@ -199,21 +210,61 @@ func drawBeside(c draw.Canvas, p *plot.Plot, l *plot.Legend, square bool) vg.Rec
 	return data.Rectangle
 }
 
-// integerTicks marks only integer values, labelled as integers; it suits axes of indices.
-type integerTicks struct{}
+// niceTicks labels two to eight ticks per axis at steps of 1, 2 or 5 × 10^k, with just the
+// digits the step needs, and adds an unlabelled tick halfway between labelled ones. With
+// integer set, steps are at least 1, for axes of indices and counts.
+type niceTicks struct{ integer bool }
 
-func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
+func (nt niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	span := hi - lo
+	if !(span > 0) || math.IsInf(span, 0) {
+		return nil
+	}
+	raw := span / 7
+	if !(raw >= 1e-300) {
+		// Spans this small leave no room for distinct tick values.
+		return nil
+	}
+	e := int(math.Floor(math.Log10(raw)))
+	step := math.Pow10(e + 1)
+	for _, m := range []float64{1, 2, 5} {
+		if m*math.Pow10(e) >= raw {
+			step = m * math.Pow10(e)
+			break
+		}
+	}
+	if nt.integer && step < 1 {
+		step = 1
+	}
+	// Multiples of step that rounding puts a hair outside [lo, hi] still belong in it.
+	eps := 1e-9 * step
+	first := math.Ceil(lo/step - 1e-9)
 	var ticks []plot.Tick
-	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
-		if t.Value != math.Trunc(t.Value) {
-			continue
+	// Count steps with an integer: at magnitudes beyond 2^53 adding 1 to first would stall.
+	for i := -1; i <= 13; i++ {
+		v := (first + float64(i)) * step
+		if half := v - step/2; half >= lo-eps && half <= hi+eps {
+			ticks = append(ticks, plot.Tick{Value: half})
 		}
-		if t.Label != "" {
-			t.Label = fmt.Sprintf("%.0f", t.Value)
+		if v >= lo-eps && v <= hi+eps {
+			ticks = append(ticks, plot.Tick{Value: v, Label: tickLabel(v, step)})
 		}
-		ticks = append(ticks, t)
 	}
 	return ticks
+}
+
+// tickLabel formats v with the precision that a tick step calls for: fixed-point for everyday
+// magnitudes, otherwise exponent notation with as many digits as tell ticks apart.
+func tickLabel(v, step float64) string {
+	if v == 0 || math.Abs(v) < step/2 {
+		return "0"
+	}
+	stepMag := int(math.Floor(math.Log10(step) + 1e-9))
+	if math.Abs(v) < 1e6 && stepMag >= -4 {
+		return strconv.FormatFloat(v, 'f', max(0, -stepMag), 64)
+	}
+	digits := int(math.Floor(math.Log10(math.Abs(v)))) - stepMag + 1
+	return strconv.FormatFloat(v, 'g', min(max(digits, 1), 17), 64)
 }
 
 // withUnit returns "label [unit]", or label when unit is empty.

@@ -21,26 +21,36 @@ import (
 //
 // There is one panel per label present, each overlaying one outlined histogram per output
 // neuron, in bins shared by all panels over the range of the finite times (in units of τ_s);
-// all panels share the count axis. A panel's title gives its number of samples and of
-// outputs that did not spike; the legend, to the right, gives each neuron's total number of
-// silent outputs. The figure is 6.5 in wide and grows by 1.8 in per row of panels (two
-// columns from four panels on).
+// the neuron whose index equals the label is filled and drawn on top, and all panels share
+// the count axis. A panel's title gives its number of samples and of outputs without a spike
+// (per neuron when there is room); the legend, to the right, gives each neuron's total
+// number of outputs without a spike. Up to three panels are stacked in a figure 6.5 in wide;
+// more go in two columns, 8 in wide. Each row of panels adds 1.8 in of height.
 //
 // With no samples the figure carries the note "no samples"; a panel whose outputs never
 // spiked carries the note "no spikes". nOut < 1, a length of times other than
 // len(labels)·nOut, a negative label, or a time that is NaN or −Inf are errors.
 func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels []int) error {
+	f, err := histogramsFigure(title, times, nOut, labels)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", path, err)
+	}
+	return f.save(path)
+}
+
+// histogramsFigure validates the input of SpikeTimeHistograms and builds its figure.
+func histogramsFigure(title string, times []float64, nOut int, labels []int) (figure, error) {
 	if nOut < 1 {
-		return fmt.Errorf("plot: %s: nOut = %d, need at least one output neuron", path, nOut)
+		return figure{}, fmt.Errorf("nOut = %d, need at least one output neuron", nOut)
 	}
 	if len(times) != len(labels)*nOut {
-		return fmt.Errorf("plot: %s: %d spike times for %d labels × %d outputs", path, len(times), len(labels), nOut)
+		return figure{}, fmt.Errorf("%d spike times for %d labels × %d outputs", len(times), len(labels), nOut)
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, t := range times {
 		if math.IsNaN(t) || math.IsInf(t, -1) {
-			return fmt.Errorf("plot: %s: times[%d] (sample %d, neuron %d) = %v is not a spike time",
-				path, i, i/nOut, i%nOut, t)
+			return figure{}, fmt.Errorf("times[%d] (sample %d, neuron %d) = %v is not a spike time",
+				i, i/nOut, i%nOut, t)
 		}
 		if !math.IsInf(t, 1) {
 			lo, hi = min(lo, t), max(hi, t)
@@ -48,7 +58,7 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 	}
 	for i, l := range labels {
 		if l < 0 {
-			return fmt.Errorf("plot: %s: labels[%d] = %d is negative", path, i, l)
+			return figure{}, fmt.Errorf("labels[%d] = %d is negative", i, l)
 		}
 	}
 	if lo > hi {
@@ -56,7 +66,7 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 	}
 	b, ok := newBinning(lo, hi, len(times))
 	if !ok {
-		return fmt.Errorf("plot: %s: spike times span [%g, %g], too wide to draw", path, lo, hi)
+		return figure{}, fmt.Errorf("spike times span [%g, %g], too wide to draw", lo, hi)
 	}
 
 	classes := slices.Compact(slices.Sorted(slices.Values(labels)))
@@ -92,17 +102,15 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 	rows := max((len(hists)+cols-1)/cols, 1)
 	legend := newLegend()
 	styles := make([]draw.LineStyle, nOut)
-	fills := make([]color.Color, nOut)
 	for k := range nOut {
-		styles[k] = draw.LineStyle{Color: palette(k), Width: vg.Points(1.2), Dashes: dashes(k)}
-		c := palette(k)
-		// 20 % opacity, premultiplied, lets overlapping histograms show through.
-		fills[k] = color.RGBA{R: c.R / 5, G: c.G / 5, B: c.B / 5, A: 51}
+		styles[k] = draw.LineStyle{Color: palette(k), Width: vg.Points(1), Dashes: dashes(k)}
 		name := fmt.Sprintf("neuron %d", k)
 		if silentTotal[k] > 0 {
 			name += fmt.Sprintf(" (%d no spike)", silentTotal[k])
 		}
-		legend.Add(name, &plotter.Line{LineStyle: styles[k], FillColor: fills[k]})
+		thumb := styles[k]
+		thumb.Width = vg.Points(1.6)
+		legend.Add(name, &plotter.Line{LineStyle: thumb})
 	}
 
 	grid := make([][]*plot.Plot, rows)
@@ -119,19 +127,35 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 		if c == 0 {
 			yLabel = "samples"
 		}
-		p := newPlot(h.title(), xLabel, yLabel)
+		p := newPlot(h.title(cols == 1), xLabel, yLabel)
 		p.Title.TextStyle.Font = sans(10)
 		p.Title.Padding = vg.Points(4)
 		p.X.Label.TextStyle.Font = sans(10)
 		p.Y.Label.TextStyle.Font = sans(10)
-		p.Y.Tick.Marker = integerTicks{}
+		p.Y.Tick.Marker = niceTicks{integer: true}
 		spiked := false
+		var own *plotter.Line
 		for k := range nOut {
-			if h.silent[k] == h.samples {
+			outline := b.outline(h.counts[k])
+			if len(outline) == 0 {
 				continue
 			}
 			spiked = true
-			p.Add(&plotter.Line{XYs: b.outline(h.counts[k]), LineStyle: styles[k], FillColor: fills[k]})
+			l := &plotter.Line{XYs: outline, LineStyle: styles[k]}
+			if k == h.label {
+				// The neuron that should fire first for this label is filled and drawn
+				// last, on top of the others.
+				l.LineStyle.Width = vg.Points(1.6)
+				c := palette(k)
+				// 25 % opacity, premultiplied.
+				l.FillColor = color.RGBA{R: c.R / 4, G: c.G / 4, B: c.B / 4, A: 64}
+				own = l
+				continue
+			}
+			p.Add(l)
+		}
+		if own != nil {
+			p.Add(own)
 		}
 		if !spiked {
 			p.Add(note("no spikes"))
@@ -142,8 +166,11 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 	}
 
 	title = orDefault(title, "Output spike times")
-	height := 0.7*vg.Inch + vg.Length(rows)*1.8*vg.Inch
-	return save(path, 6.5*vg.Inch, max(height, 3*vg.Inch), func(vc *vgimg.Canvas) {
+	width, height := 6.5*vg.Inch, 0.7*vg.Inch+vg.Length(rows)*1.8*vg.Inch
+	if cols > 1 {
+		width = 8 * vg.Inch
+	}
+	return figure{width, max(height, 3*vg.Inch), func(vc *vgimg.Canvas) {
 		c := draw.New(vc)
 		titleStyle := text.Style{Color: color.Black, Font: sans(12), XAlign: draw.XCenter,
 			YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
@@ -176,7 +203,7 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 			Min: vg.Point{X: area.Max.X + gap, Y: c.Min.Y},
 			Max: vg.Point{X: c.Max.X - gap, Y: top},
 		}})
-	})
+	}}, nil
 }
 
 // classHistogram holds the spike-time histograms of the outputs for the samples of one label.
@@ -195,9 +222,9 @@ func newClassHistogram(label, nOut, nBins int) classHistogram {
 	return h
 }
 
-// title names the label and counts its samples and silent outputs, per neuron when at most
-// three neurons were silent.
-func (h *classHistogram) title() string {
+// title names the label and counts its samples and silent outputs; with detail, per neuron
+// when at most three neurons were silent.
+func (h *classHistogram) title(detail bool) string {
 	var parts []string
 	total := 0
 	for k, n := range h.silent {
@@ -210,10 +237,12 @@ func (h *classHistogram) title() string {
 	switch {
 	case total == 0:
 		return s + ", every output spiked"
-	case len(parts) <= 3:
+	case detail && len(parts) <= 3:
 		return s + "; no spike: " + strings.Join(parts, ", ")
+	case total == 1:
+		return s + ", 1 output without spike"
 	default:
-		return fmt.Sprintf("%s; no spike: %d outputs of %d neurons", s, total, len(parts))
+		return fmt.Sprintf("%s, %d outputs without spike", s, total)
 	}
 }
 
@@ -223,11 +252,14 @@ type binning struct {
 	n         int
 }
 
-// newBinning returns about √count bins (10 to 60) over [lo, hi], or over lo±0.5 when lo = hi.
-// ok is false when the range cannot be divided in float64.
+// newBinning returns about √count bins (10 to 60) over [lo, hi], or over the range
+// paddedRange gives a single value when lo = hi. ok is false when the range cannot be
+// divided in float64.
 func newBinning(lo, hi float64, count int) (b binning, ok bool) {
 	if lo == hi {
-		lo, hi = lo-0.5, hi+0.5
+		if lo, hi, ok = paddedRange(lo, hi, 0); !ok {
+			return binning{}, false
+		}
 	}
 	n := min(max(int(math.Sqrt(float64(count))), 10), 60)
 	width := (hi - lo) / float64(n)
@@ -251,14 +283,24 @@ func (b binning) index(t float64) int {
 	return int(f)
 }
 
-// outline returns the closed step outline of a histogram: from the baseline up and along
-// each bin's top and back down, so that Line draws and fills it.
+// outline returns the step outline of a histogram from its first to its last non-empty bin:
+// up from the baseline, along each bin's top and back down, so that Line draws and fills it
+// without drawing along the baseline outside the data.
 func (b binning) outline(counts []int) plotter.XYs {
-	xys := make(plotter.XYs, 0, 2*len(counts)+2)
-	xys = append(xys, plotter.XY{X: b.lo, Y: 0})
-	for i, c := range counts {
-		left := b.lo + float64(i)*b.width
-		xys = append(xys, plotter.XY{X: left, Y: float64(c)}, plotter.XY{X: left + b.width, Y: float64(c)})
+	first := slices.IndexFunc(counts, func(c int) bool { return c > 0 })
+	if first < 0 {
+		return nil
 	}
-	return append(xys, plotter.XY{X: b.hi(), Y: 0})
+	last := len(counts) - 1
+	for counts[last] == 0 {
+		last--
+	}
+	edge := func(i int) float64 { return b.lo + float64(i)*b.width }
+	xys := make(plotter.XYs, 0, 2*(last-first+1)+2)
+	xys = append(xys, plotter.XY{X: edge(first), Y: 0})
+	for i := first; i <= last; i++ {
+		c := float64(counts[i])
+		xys = append(xys, plotter.XY{X: edge(i), Y: c}, plotter.XY{X: edge(i + 1), Y: c})
+	}
+	return append(xys, plotter.XY{X: edge(last + 1), Y: 0})
 }

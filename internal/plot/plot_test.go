@@ -361,7 +361,7 @@ func TestSpikeTimeHistogramsLayouts(t *testing.T) {
 		width, height int
 	}{
 		// Heights: 0.7 in + 1.8 in per row, at least 3 in; 150 dpi.
-		{"ten classes", outputTimes(tenClasses, 10, rng), 10, tenClasses, 975, 1455},
+		{"ten classes", outputTimes(tenClasses, 10, rng), 10, tenClasses, 1200, 1455},
 		{"no samples", nil, 3, nil, 975, 450},
 		{"never spiked", allSilent, 2, []int{0, 1}, 975, 645},
 		{"one time", []float64{2, math.Inf(1)}, 2, []int{4}, 975, 450},
@@ -415,12 +415,16 @@ func TestHistogramCounts(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, b.index(tc.t), "t = %v", tc.t)
 	}
-	out := b.outline([]int{3, 0, 5, 0, 0, 0, 0, 0, 0, 1})
-	require.Len(t, out, 22)
-	assert.InDelta(t, 0.4, out[5].X, 1e-15, "left edge of bin 2")
+	out := b.outline([]int{0, 3, 0, 5, 0, 0, 0, 0, 1, 0})
+	// Bins 1 to 8: a foot at each end and two corners per bin.
+	require.Len(t, out, 18)
+	assert.InDelta(t, 0.2, out[0].X, 1e-15, "left foot at the first non-empty bin")
+	assert.InDelta(t, 0, out[0].Y, 0)
+	assert.InDelta(t, 0.6, out[5].X, 1e-15, "left edge of bin 3")
 	assert.InDelta(t, 5, out[5].Y, 0)
-	assert.InDelta(t, 2, out[21].X, 1e-15)
-	assert.InDelta(t, 0, out[21].Y, 0)
+	assert.InDelta(t, 1.8, out[17].X, 1e-15, "right foot after bin 8")
+	assert.InDelta(t, 0, out[17].Y, 0)
+	assert.Empty(t, b.outline(make([]int, 10)))
 
 	_, ok = newBinning(-math.MaxFloat64, math.MaxFloat64, 10)
 	assert.False(t, ok, "span beyond float64")
@@ -528,4 +532,71 @@ func TestSamples(t *testing.T) {
 	}
 	require.NoError(t, SpikeTimeHistograms(filepath.Join(dir, "hist10.png"), "MNIST output spike times", outputTimes(ten, 10, rng), 10, ten))
 	require.NoError(t, SpikeTimeHistograms(filepath.Join(dir, "hist_empty.png"), "", nil, 3, nil))
+}
+
+// TestNiceTicks checks tick placement and labels; the expected ticks are the multiples of the
+// smallest step of 1, 2 or 5 × 10^k that is at least a seventh of the range, worked out by
+// hand.
+func TestNiceTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi  float64
+		integer bool
+		want    []string
+	}{
+		{0, 1, false, []string{"0", "0.2", "0.4", "0.6", "0.8", "1.0"}},                // 1/7 → 0.2
+		{0.39, 1.04, false, []string{"0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"}}, // 0.093 → 0.1
+		{0, 300, false, []string{"0", "50", "100", "150", "200", "250", "300"}},        // 42.9 → 50
+		{-0.5, 2.5, true, []string{"0", "1", "2"}},                                     // 0.43 → 1 (integer)
+		{-0.5, 2.5, false, []string{"-0.5", "0", "0.5", "1.0", "1.5", "2.0", "2.5"}},   // 0.43 → 0.5
+		{-3e6, 3e6, false, []string{"-3e+06", "-2e+06", "-1e+06", "0", "1e+06", "2e+06", "3e+06"}},
+		{1e-5, 5e-5, false, []string{"1e-05", "2e-05", "3e-05", "4e-05", "5e-05"}},
+	} {
+		var got []string
+		for _, tick := range (niceTicks{integer: tc.integer}).Ticks(tc.lo, tc.hi) {
+			if tick.Label != "" {
+				got = append(got, tick.Label)
+			}
+		}
+		assert.Equal(t, tc.want, got, "[%v, %v]", tc.lo, tc.hi)
+	}
+	assert.Empty(t, (niceTicks{}).Ticks(1, 1), "empty range")
+	assert.Empty(t, (niceTicks{}).Ticks(-math.MaxFloat64, math.MaxFloat64), "span beyond float64")
+}
+
+// TestPaddedRange checks the axis ranges made from data extremes; expected values follow
+// from the rule in paddedRange's comment.
+func TestPaddedRange(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		lo, hi, frac float64
+		a, b         float64
+		ok           bool
+	}{
+		{"unit", 0, 1, 0.1, -0.1, 1.1, true},
+		{"single value", 3, 3, 0.1, 2.5, 3.5, true},
+		{"single large value", 1e9, 1e9, 0.1, 1e9 - 1000, 1e9 + 1000, true},
+		{"single value at -max", -math.MaxFloat64, -math.MaxFloat64, 0.1,
+			-math.MaxFloat64, -math.MaxFloat64 + 2e-6*math.MaxFloat64, true},
+		{"single value at max", math.MaxFloat64, math.MaxFloat64, 0.1,
+			math.MaxFloat64 - 2e-6*math.MaxFloat64, math.MaxFloat64, true},
+		{"span overflows", -math.MaxFloat64, math.MaxFloat64, 0.1, 0, 0, false},
+		{"padding overflows", 0, math.MaxFloat64, 0.1, 0, 0, false},
+		{"subnormal span", 5e-324, 1e-323, 0.1, 5e-324, 1e-323, true},
+	} {
+		a, b, ok := paddedRange(tc.lo, tc.hi, tc.frac)
+		require.Equal(t, tc.ok, ok, tc.name)
+		if ok {
+			assert.InDelta(t, tc.a, a, 1e-12*math.Max(1, math.Abs(tc.a)), tc.name)
+			assert.InDelta(t, tc.b, b, 1e-12*math.Max(1, math.Abs(tc.b)), tc.name)
+		}
+	}
+}
+
+// TestClassMapSingleValueKeepsScale checks that a constant coordinate far from the other
+// axis's data still gets the same span as the other axis.
+func TestClassMapSingleValueKeepsScale(t *testing.T) {
+	p, _, err := classMap("", []float64{1e9, 1e9}, []float64{0, 1}, []int{0, 0}, []int{0, 0})
+	require.NoError(t, err)
+	assert.InDelta(t, p.X.Max-p.X.Min, p.Y.Max-p.Y.Min, 1e-6)
+	assert.InDelta(t, 1e9, (p.X.Min+p.X.Max)/2, 1e-6)
 }

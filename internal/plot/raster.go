@@ -14,20 +14,30 @@ import (
 // "τ_s") and neuron index on y, over [0, tEnd]. The figure is 6×4 in at 150 dpi.
 //
 // Spikes at +Inf (no spike) and spikes outside [0, tEnd] are not drawn. If tEnd is not a
-// positive finite number, the time axis spans [0, latest finite spike time]. With no spike to
-// draw, the figure carries the note "no spikes". A spike whose time is NaN or −Inf, or whose
-// neuron index is negative, is an error.
+// finite number of at least 1e-300, the time axis spans [0, latest finite spike time], or
+// [0, 1] when that is no such number either. With no spike to draw, the figure carries the
+// note "no spikes". A spike whose time is NaN or −Inf, or whose neuron index is negative, is
+// an error.
 //
 // Marks are painted straight into the image rather than as vector glyphs, so a raster of a
 // million spikes takes a fraction of a second.
 func Raster(path, title, unit string, spikes []Spike, tEnd float64) error {
+	f, err := rasterFigure(title, unit, spikes, tEnd)
+	if err != nil {
+		return fmt.Errorf("plot: %s: %w", path, err)
+	}
+	return f.save(path)
+}
+
+// rasterFigure validates the input of Raster and builds its figure.
+func rasterFigure(title, unit string, spikes []Spike, tEnd float64) (figure, error) {
 	maxNeuron, latest := -1, math.Inf(-1)
 	for i, s := range spikes {
 		if math.IsNaN(s.Time) || math.IsInf(s.Time, -1) {
-			return fmt.Errorf("plot: %s: spikes[%d].Time = %v is not a spike time", path, i, s.Time)
+			return figure{}, fmt.Errorf("spikes[%d].Time = %v is not a spike time", i, s.Time)
 		}
 		if s.Neuron < 0 {
-			return fmt.Errorf("plot: %s: spikes[%d].Neuron = %d is negative", path, i, s.Neuron)
+			return figure{}, fmt.Errorf("spikes[%d].Neuron = %d is negative", i, s.Neuron)
 		}
 		if math.IsInf(s.Time, 1) {
 			continue
@@ -35,9 +45,11 @@ func Raster(path, title, unit string, spikes []Spike, tEnd float64) error {
 		maxNeuron = max(maxNeuron, s.Neuron)
 		latest = max(latest, s.Time)
 	}
-	if !(tEnd > 0 && !math.IsInf(tEnd, 1)) {
+	// Below 1e-300 the axis could not tell times apart, so such ends count as missing.
+	const tiny = 1e-300
+	if !(tEnd >= tiny && !math.IsInf(tEnd, 1)) {
 		tEnd = latest
-		if !(tEnd > 0) {
+		if !(tEnd >= tiny) {
 			tEnd = 1
 		}
 	}
@@ -51,11 +63,11 @@ func Raster(path, title, unit string, spikes []Spike, tEnd float64) error {
 	p := newPlot(orDefault(title, "Spike raster"), withUnit("time", unit), "neuron")
 	setRange(&p.X, 0, tEnd)
 	setRange(&p.Y, -0.5, float64(max(maxNeuron, 0))+0.5)
-	p.Y.Tick.Marker = integerTicks{}
+	p.Y.Tick.Marker = niceTicks{integer: true}
 	if drawn == 0 {
 		p.Add(note("no spikes"))
 	}
-	return save(path, 6*vg.Inch, 4*vg.Inch, func(c *vgimg.Canvas) {
+	return figure{6 * vg.Inch, 4 * vg.Inch, func(c *vgimg.Canvas) {
 		dc := draw.New(c)
 		p.Draw(dc)
 		img := c.Image().(*image.RGBA)
@@ -66,7 +78,7 @@ func Raster(path, title, unit string, spikes []Spike, tEnd float64) error {
 		bottom, top := height-data.Min.Y.Dots(dpi), height-data.Max.Y.Dots(dpi)
 		clip := image.Rect(int(math.Floor(left)), int(math.Floor(top)), int(math.Ceil(right)), int(math.Ceil(bottom)))
 		paintSpikes(img, clip, spikes, tEnd, mapping(p.X.Min, p.X.Max, left, right), mapping(p.Y.Min, p.Y.Max, bottom, top))
-	})
+	}}, nil
 }
 
 // linear maps a data value v to the pixel coordinate offset + scale·v.
@@ -94,10 +106,12 @@ func paintSpikes(img *image.RGBA, clip image.Rectangle, spikes []Spike, tEnd flo
 			continue
 		}
 		cx, cy := x.at(s.Time), y.at(float64(s.Neuron))
-		x0 := max(int(math.Round(cx-markW/2)), clip.Min.X)
-		x1 := min(int(math.Round(cx+markW/2)), clip.Max.X)
-		y0 := max(int(math.Round(cy-markH/2)), clip.Min.Y)
-		y1 := min(int(math.Round(cy+markH/2)), clip.Max.Y)
+		// Clamp in floating point before converting: int of a huge or NaN float is not
+		// defined by the language.
+		x0 := int(math.Round(clampFloat(cx-markW/2, clip.Min.X, clip.Max.X)))
+		x1 := int(math.Round(clampFloat(cx+markW/2, clip.Min.X, clip.Max.X)))
+		y0 := int(math.Round(clampFloat(cy-markH/2, clip.Min.Y, clip.Max.Y)))
+		y1 := int(math.Round(clampFloat(cy+markH/2, clip.Min.Y, clip.Max.Y)))
 		for row := y0; row < y1; row++ {
 			pix := img.Pix[img.PixOffset(x0, row):]
 			for i := 0; i < x1-x0; i++ {
@@ -105,4 +119,12 @@ func paintSpikes(img *image.RGBA, clip image.Rectangle, spikes []Spike, tEnd flo
 			}
 		}
 	}
+}
+
+// clampFloat returns v limited to [lo, hi], and lo for NaN.
+func clampFloat(v float64, lo, hi int) float64 {
+	if !(v >= float64(lo)) {
+		return float64(lo)
+	}
+	return min(v, float64(hi))
 }
