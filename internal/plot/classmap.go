@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -19,7 +20,8 @@ import (
 // 150 dpi.
 //
 // With no points the figure carries the note "no points". Slices of different lengths, a
-// non-finite coordinate, a prediction below −1 or a negative label are errors.
+// non-finite coordinate, a prediction below −1, a negative label or more than 20 distinct
+// predicted classes are errors.
 func ClassMap(path, title string, x, y []float64, predicted, labels []int) error {
 	f, err := classMapFigure(title, x, y, predicted, labels)
 	if err != nil {
@@ -46,7 +48,6 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 		return nil, nil, fmt.Errorf("ClassMap needs equal lengths, got %d x, %d y, %d predicted, %d labels",
 			len(x), len(y), len(predicted), len(labels))
 	}
-	nClasses := 0
 	xlo, xhi := math.Inf(1), math.Inf(-1)
 	ylo, yhi := math.Inf(1), math.Inf(-1)
 	for i := range n {
@@ -60,7 +61,6 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 		case labels[i] < 0:
 			return nil, nil, fmt.Errorf("labels[%d] = %d is negative", i, labels[i])
 		}
-		nClasses = max(nClasses, predicted[i]+1, labels[i]+1)
 		xlo, xhi = min(xlo, x[i]), max(xhi, x[i])
 		ylo, yhi = min(ylo, y[i]), max(yhi, y[i])
 	}
@@ -71,7 +71,15 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 	if n > 3000 {
 		radius = vg.Points(1.3)
 	}
-	byClass := make([]plotter.XYs, nClasses)
+	classes := slices.Compact(slices.Sorted(slices.Values(predicted)))
+	if len(classes) > 0 && classes[0] == -1 {
+		classes = classes[1:]
+	}
+	if len(classes) > maxClasses {
+		return nil, nil, fmt.Errorf("%d distinct predicted classes, more than the %d a map can tell apart",
+			len(classes), maxClasses)
+	}
+	byClass := make([]plotter.XYs, len(classes))
 	var silent, wrong plotter.XYs
 	for i := range n {
 		pt := plotter.XY{X: x[i], Y: y[i]}
@@ -79,16 +87,19 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 			silent = append(silent, pt)
 			continue
 		}
-		byClass[predicted[i]] = append(byClass[predicted[i]], pt)
+		j, _ := slices.BinarySearch(classes, predicted[i])
+		byClass[j] = append(byClass[j], pt)
 		if predicted[i] != labels[i] {
 			wrong = append(wrong, pt)
 		}
 	}
-	for k, pts := range byClass {
+	for j, pts := range byClass {
+		// Colours follow the class number, not its rank, so class k looks the same in
+		// every map.
 		s := &plotter.Scatter{XYs: pts, GlyphStyle: draw.GlyphStyle{
-			Color: palette(k), Radius: radius, Shape: draw.CircleGlyph{}}}
+			Color: palette(classes[j]), Radius: radius, Shape: draw.CircleGlyph{}}}
 		p.Add(s)
-		legend.Add(fmt.Sprintf("predicted %d (%d)", k, len(pts)), s)
+		legend.Add(fmt.Sprintf("predicted %d (%d)", classes[j], len(pts)), s)
 	}
 	silentStyle := draw.GlyphStyle{Color: color.Gray{Y: 80}, Radius: 1.5 * radius, Shape: diamondGlyph{}}
 	wrongStyle := draw.GlyphStyle{Color: color.Black, Radius: 1.4 * radius, Shape: draw.CrossGlyph{}}
@@ -122,8 +133,8 @@ func classMap(title string, x, y []float64, predicted, labels []int) (*plot.Plot
 		return nil, nil, fmt.Errorf("coordinates span [%g, %g] × [%g, %g], too wide to draw",
 			xlo, xhi, ylo, yhi)
 	}
-	setRange(&p.X, x0, x1)
-	setRange(&p.Y, y0, y1)
+	p.X.Min, p.X.Max = x0, x1
+	p.Y.Min, p.Y.Max = y0, y1
 	return p, &legend, nil
 }
 

@@ -12,7 +12,7 @@ import (
 
 // Curves draws one or more line series in one panel, such as loss or accuracy per epoch,
 // with a legend to the right of the panel. The figure is 6×4 in at 150 dpi. Series with at
-// most 40 points also mark each point.
+// most 40 points also mark each point, as do isolated points of longer series.
 //
 // Points where X or Y is NaN or ±Inf are skipped and break the line there, so a diverged
 // epoch shows as a gap. A series with no finite point is listed in the legend as "(no data)";
@@ -44,9 +44,14 @@ func curvesFigure(title, xLabel, yLabel string, series []Series) (figure, error)
 		finite := 0
 		flush := func() {
 			if len(segment) > 0 {
-				l := &plotter.Line{XYs: segment, LineStyle: style}
-				p.Add(l)
-				if len(s.X) <= 40 {
+				// The rasterizer's cost grows faster than linearly with a path's length,
+				// so long lines go out in pieces that share their end points.
+				const piece = 32
+				for k := 0; k < len(segment)-1; k += piece - 1 {
+					p.Add(&plotter.Line{XYs: segment[k:min(k+piece, len(segment))], LineStyle: style})
+				}
+				// A point between gaps has no line, so it gets its marker regardless.
+				if len(s.X) <= 40 || len(segment) == 1 {
 					p.Add(&plotter.Scatter{XYs: segment, GlyphStyle: glyph})
 				}
 			}
@@ -75,8 +80,8 @@ func curvesFigure(title, xLabel, yLabel string, series []Series) (figure, error)
 	}
 	if xmin > xmax {
 		p.Add(note("no data"))
-		setRange(&p.X, 0, 1)
-		setRange(&p.Y, 0, 1)
+		p.X.Min, p.X.Max = 0, 1
+		p.Y.Min, p.Y.Max = 0, 1
 	} else {
 		x0, x1, okX := paddedRange(xmin, xmax, 0.02)
 		y0, y1, okY := paddedRange(ymin, ymax, 0.05)
@@ -84,8 +89,8 @@ func curvesFigure(title, xLabel, yLabel string, series []Series) (figure, error)
 			return figure{}, fmt.Errorf("values span [%g, %g] × [%g, %g], too wide to draw",
 				xmin, xmax, ymin, ymax)
 		}
-		setRange(&p.X, x0, x1)
-		setRange(&p.Y, y0, y1)
+		p.X.Min, p.X.Max = x0, x1
+		p.Y.Min, p.Y.Max = y0, y1
 	}
 	return figure{6 * vg.Inch, 4 * vg.Inch, func(c *vgimg.Canvas) {
 		drawBeside(draw.New(c), p, &legend, false)

@@ -6,7 +6,9 @@
 // the common forms of colour-blindness.
 //
 // Empty inputs are not errors: the figure is still written, with its title and axes and a
-// "no data"-style note in place of the data, so that a pipeline that always expects the file
-// keeps working. Non-finite values are handled as each function documents; a NaN in the data
-// is reported as an error that names the output path, the slice and the index.
+// note such as "no data" in place of the data, so that a pipeline that expects the file keeps
+// working. +Inf spike times mean "no spike" and are counted or skipped as each function
+// documents. Input that no figure can show, such as a NaN spike time or coordinate, is an
+// error that names the output path, the offending slice element and its value; so is a path
+// that cannot be written.
 package plot

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"image/png"
 	"math"
 	"strconv"
 
@@ -20,6 +21,11 @@ import (
 
 // dpi is the resolution of every figure: a 6×4 in figure is 900×600 pixels.
 const dpi = 150
+
+// maxClasses bounds the classes of a class map and the labels and output neurons of the
+// spike-time histograms: beyond it, colours and panels can no longer be told apart, and
+// the figure's size would grow without bound.
+const maxClasses = 20
 
 // palette returns the i-th colour of the Okabe–Ito palette without its black and yellow (black
 // is kept for annotations and yellow is hard to see on white), cycling after six colours.
@@ -85,12 +91,6 @@ func newLegend() plot.Legend {
 	return l
 }
 
-// legendEntries reports whether l has entries. plot.Legend keeps them private, so count the
-// height it would take.
-func legendEntries(l *plot.Legend, c draw.Canvas) bool {
-	return l.Rectangle(c).Size().Y > 0
-}
-
 // note is a plotter that writes a message in the middle of the data area; it stands in for
 // data that is absent.
 type note string
@@ -104,11 +104,6 @@ func (n note) Plot(c draw.Canvas, _ *plot.Plot) {
 		Handler: plot.DefaultTextHandler,
 	}
 	c.FillText(sty, c.Center(), string(n))
-}
-
-// setRange fixes an axis to [lo, hi].
-func setRange(a *plot.Axis, lo, hi float64) {
-	a.Min, a.Max = lo, hi
 }
 
 // paddedRange returns [lo, hi] widened by frac of its span on both sides. A single value v
@@ -147,10 +142,12 @@ func (f figure) canvas() *vgimg.Canvas {
 	return c
 }
 
-// png returns the figure encoded as PNG.
+// png returns the figure encoded as PNG. Fastest compression costs 3–11 % more file
+// size and saves a third of the encoding time, which dominates the time to write a figure.
 func (f figure) png() ([]byte, error) {
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: f.canvas()}).WriteTo(&buf); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, f.canvas().Image()); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -178,8 +175,9 @@ func (f figure) save(path string) error {
 func drawBeside(c draw.Canvas, p *plot.Plot, l *plot.Legend, square bool) vg.Rectangle {
 	gap := vg.Points(10)
 	var legendWidth vg.Length
-	if legendEntries(l, c) {
-		legendWidth = l.Rectangle(c).Size().X + 2*gap
+	// plot.Legend keeps its entries private; an empty legend has no height.
+	if size := l.Rectangle(c).Size(); size.Y > 0 {
+		legendWidth = size.X + 2*gap
 	}
 	region := c
 	region.Max.X -= legendWidth

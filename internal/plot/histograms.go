@@ -28,8 +28,9 @@ import (
 // more go in two columns, 8 in wide. Each row of panels adds 1.8 in of height.
 //
 // With no samples the figure carries the note "no samples"; a panel whose outputs never
-// spiked carries the note "no spikes". nOut < 1, a length of times other than
-// len(labels)·nOut, a negative label, or a time that is NaN or −Inf are errors.
+// spiked carries the note "no spikes". nOut outside [1, 20], more than 20 distinct labels,
+// a length of times other than len(labels)·nOut, a negative label, or a time that is NaN or
+// −Inf are errors.
 func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels []int) error {
 	f, err := histogramsFigure(title, times, nOut, labels)
 	if err != nil {
@@ -40,8 +41,8 @@ func SpikeTimeHistograms(path, title string, times []float64, nOut int, labels [
 
 // histogramsFigure validates the input of SpikeTimeHistograms and builds its figure.
 func histogramsFigure(title string, times []float64, nOut int, labels []int) (figure, error) {
-	if nOut < 1 {
-		return figure{}, fmt.Errorf("nOut = %d, need at least one output neuron", nOut)
+	if nOut < 1 || nOut > maxClasses {
+		return figure{}, fmt.Errorf("nOut = %d, need 1 to %d output neurons", nOut, maxClasses)
 	}
 	if len(times) != len(labels)*nOut {
 		return figure{}, fmt.Errorf("%d spike times for %d labels × %d outputs", len(times), len(labels), nOut)
@@ -70,6 +71,9 @@ func histogramsFigure(title string, times []float64, nOut int, labels []int) (fi
 	}
 
 	classes := slices.Compact(slices.Sorted(slices.Values(labels)))
+	if len(classes) > maxClasses {
+		return figure{}, fmt.Errorf("%d distinct labels, more than the %d panels a figure holds", len(classes), maxClasses)
+	}
 	hists := make([]classHistogram, len(classes))
 	for i, c := range classes {
 		hists[i] = newClassHistogram(c, nOut, b.n)
@@ -160,8 +164,8 @@ func histogramsFigure(title string, times []float64, nOut int, labels []int) (fi
 		if !spiked {
 			p.Add(note("no spikes"))
 		}
-		setRange(&p.X, b.lo, b.hi())
-		setRange(&p.Y, 0, 1.05*float64(peak))
+		p.X.Min, p.X.Max = b.lo, b.hi()
+		p.Y.Min, p.Y.Max = 0, 1.05*float64(peak)
 		grid[r][c] = p
 	}
 
@@ -184,8 +188,8 @@ func histogramsFigure(title string, times []float64, nOut int, labels []int) (fi
 		if len(hists) == 0 {
 			p := newPlot("", "output spike time [τ_s]", "samples")
 			p.Add(note("no samples"))
-			setRange(&p.X, b.lo, b.hi())
-			setRange(&p.Y, 0, 1)
+			p.X.Min, p.X.Max = b.lo, b.hi()
+			p.Y.Min, p.Y.Max = 0, 1
 			grid[0][0] = p
 		}
 		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(10),

@@ -3,6 +3,7 @@ package plot
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -235,6 +236,27 @@ func TestCurves(t *testing.T) {
 	assert.Greater(t, countNear(img, orange, 10), 200, "second series is orange")
 }
 
+// TestCurvesIsolatedPoint checks that a finite point between non-finite ones in a long
+// series, which has no line to either side, is still drawn: the figure must hold more of the
+// series' colour than the same figure without the point, by about the marker's fully
+// coloured interior (radius 2 pt ≈ 4.2 px less about 0.5 px of antialiased edge,
+// π·3.7² ≈ 43 px).
+func TestCurvesIsolatedPoint(t *testing.T) {
+	dir := t.TempDir()
+	var ink [2]int
+	for i, point := range []float64{math.NaN(), 1} {
+		x, y := make([]float64, 100), make([]float64, 100)
+		for j := range x {
+			x[j], y[j] = float64(j), math.NaN()
+		}
+		y[50] = point
+		path := filepath.Join(dir, fmt.Sprintf("point%d.png", i))
+		require.NoError(t, Curves(path, "", "x", "y", Series{Name: "s", X: x, Y: y}))
+		ink[i] = countNear(requireFigure(t, path, 900, 600), palette(0), 10)
+	}
+	assert.Greater(t, ink[1]-ink[0], 30, "pixels of the marker")
+}
+
 func TestCurvesEmpty(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -317,6 +339,7 @@ func TestClassMapEmptyAndErrors(t *testing.T) {
 		{"Inf y", one, []float64{math.Inf(1)}, []int{0}, []int{0}, "y[0] = +Inf"},
 		{"prediction", one, one, []int{-2}, []int{0}, "predicted[0] = -2"},
 		{"label", one, one, []int{0}, []int{-1}, "labels[0] = -1"},
+		{"classes", make([]float64, 21), make([]float64, 21), seq(21), seq(21), "21 distinct predicted classes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := ClassMap(bad, "", tc.x, tc.y, tc.pred, tc.labs)
@@ -384,6 +407,8 @@ func TestSpikeTimeHistogramsErrors(t *testing.T) {
 		want   string
 	}{
 		{"nOut", nil, 0, nil, "nOut = 0"},
+		{"too many outputs", make([]float64, 21), 21, []int{0}, "nOut = 21, need 1 to 20"},
+		{"too many labels", make([]float64, 21), 1, seq(21), "21 distinct labels"},
 		{"length", []float64{1, 2, 3}, 2, []int{0, 1}, "3 spike times for 2 labels × 2 outputs"},
 		{"NaN", []float64{1, 2, 3, math.NaN()}, 2, []int{0, 1}, "times[3] (sample 1, neuron 1) = NaN"},
 		{"-Inf", []float64{math.Inf(-1), 2}, 2, []int{0}, "times[0] (sample 0, neuron 0) = -Inf"},
@@ -599,4 +624,22 @@ func TestClassMapSingleValueKeepsScale(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, p.X.Max-p.X.Min, p.Y.Max-p.Y.Min, 1e-6)
 	assert.InDelta(t, 1e9, (p.X.Min+p.X.Max)/2, 1e-6)
+}
+
+// seq returns 0, 1, …, n−1.
+func seq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+// TestClassMapLargeClassNumbers checks that class numbers far apart cost nothing: only the
+// classes present get a legend entry and storage.
+func TestClassMapLargeClassNumbers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "map.png")
+	big := math.MaxInt
+	require.NoError(t, ClassMap(path, "", []float64{0, 1}, []float64{0, 1}, []int{big, 0}, []int{big, big}))
+	requireFigure(t, path, 975, 750)
 }

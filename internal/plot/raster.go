@@ -61,8 +61,8 @@ func rasterFigure(title, unit string, spikes []Spike, tEnd float64) (figure, err
 	}
 
 	p := newPlot(orDefault(title, "Spike raster"), withUnit("time", unit), "neuron")
-	setRange(&p.X, 0, tEnd)
-	setRange(&p.Y, -0.5, float64(max(maxNeuron, 0))+0.5)
+	p.X.Min, p.X.Max = 0, tEnd
+	p.Y.Min, p.Y.Max = -0.5, float64(max(maxNeuron, 0))+0.5
 	p.Y.Tick.Marker = niceTicks{integer: true}
 	if drawn == 0 {
 		p.Add(note("no spikes"))
