@@ -641,6 +641,9 @@ func scalarFloat(n *yaml.Node, path string) (float64, error) {
 }
 
 func typeError(n *yaml.Node, path, want string) error {
+	if path == "" {
+		path = "top level"
+	}
 	var val string
 	switch n.Kind {
 	case yaml.MappingNode:

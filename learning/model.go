@@ -173,11 +173,14 @@ func ReadModel(r io.Reader, name string) (*Network, error) {
 		if len(ml.Weights) != ly.Rows() {
 			return nil, fmt.Errorf("%s: layers[%d].weights: %d rows: want %d (%d inputs + %d bias)", name, l, len(ml.Weights), ly.Rows(), ly.Inputs, len(ly.BiasTimes))
 		}
-		ly.Weights = make([]float64, 0, ly.Rows()*ly.Outputs)
 		for r, row := range ml.Weights {
 			if len(row) != ly.Outputs {
 				return nil, fmt.Errorf("%s: layers[%d].weights[%d]: %d columns: want %d outputs", name, l, r, len(row), ly.Outputs)
 			}
+		}
+		// The shape is now backed by values read from the file, so it is safe to allocate.
+		ly.Weights = make([]float64, 0, ly.Rows()*ly.Outputs)
+		for _, row := range ml.Weights {
 			for _, x := range row {
 				ly.Weights = append(ly.Weights, float64(x))
 			}
