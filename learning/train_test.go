@@ -199,3 +199,24 @@ func TestEvaluationSummaries(t *testing.T) {
 	assert.Equal(t, 1.0, ev.MedianFirstSpike())
 	assert.True(t, math.IsNaN((&Evaluation{N: 1, NOut: 1, Times: []float64{inf}}).MedianFirstSpike()))
 }
+
+// TestTrainingStepAllocatesLittle checks that a training batch reuses its buffers: what
+// remains are the goroutine closures of the two parallel regions.
+func TestTrainingStepAllocatesLittle(t *testing.T) {
+	cfg, tr, va := smallYinYang(t)
+	cfg.Training.MaxNumMissingSpikes = Fractions{1, 1} // never bump: always run the backward pass
+	trn, err := NewTrainer(cfg, 1, tr, va, nil)
+	require.NoError(t, err)
+	idx := make([]int, 40)
+	for i := range idx {
+		idx[i] = 3 * i
+	}
+	_, _, _, err = trn.step(idx, 0.001)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, _, _, err := trn.step(idx, 0.001); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.LessOrEqual(t, allocs, float64(2+2*runtime.GOMAXPROCS(0)))
+}
