@@ -22,35 +22,42 @@ type Stats struct {
 	Spikes         int64 // spikes emitted by neurons (sources not included)
 	InputSpikes    int64 // spikes emitted by sources
 	SynapticEvents int64 // synapses delivered
-	QueueEvents    int64 // items taken from the queue, predictions that led to no spike included
+	QueueEvents    int64 // items taken from the event queue
+	Checks         int64 // lower-bound checkpoints reached and re-evaluated
 	ExactSolves    int64 // calls of the exact threshold-crossing solver
 }
 
-// Options tune an Engine.
+// Options tune an Engine. None of them changes the results, only the work done.
 type Options struct {
-	// Queue selects the queue implementation: "heap" (the default) or "btree".
+	// Queue selects the event queue: "heap" (the default) or "btree".
 	Queue string
 	// RecordSpikes keeps every neuron spike for Spikes.
 	RecordSpikes bool
 	// OnSpike, if set, is called for every neuron spike as it happens, in time order.
 	OnSpike func(Spike)
-	// Headroom sets how much extra excitatory drive a predicted crossing tolerates before it
-	// must be recomputed, in units of the largest excitatory weight into the population. It
-	// trades fewer recomputations against earlier, looser predictions; results do not depend
-	// on it. 0 means the default, 0.5.
+	// Headroom sets how much extra excitatory drive a lower bound on a crossing tolerates
+	// before it must be recomputed, in units of the largest excitatory weight into the
+	// population. Larger values mean fewer recomputations but looser, earlier bounds.
+	// 0 means the default, 2.
 	Headroom float64
+	// Slot is the width of the calendar slots that hold lower bounds, in units of the
+	// smallest membrane time constant. 0 means the default, 1/64.
+	Slot float64
 }
 
 // Engine simulates a Network event by event. It is not safe for concurrent use.
 //
 // Each neuron's state is kept in a scaled form in which every coefficient is constant
 // between events, so a synaptic event is a few multiply-adds with factors exp(±(t−t0)/τ)
-// that are computed once per spike and shared by all its targets. Each neuron has at most
-// one pending prediction in the queue: a lower bound on its next threshold crossing that
-// stays valid while its excitatory drive stays below a cap, the exact crossing of its free
-// membrane, or the end of its refractory period. When a bound is reached the neuron is
-// advanced exactly and either given a later bound or, near threshold, the exact crossing
-// time of its free membrane, at which it fires unless input arrives first.
+// computed once per spike and shared by all its targets.
+//
+// Every neuron has at most one pending prediction. Most are lower bounds on the next
+// threshold crossing that stay valid while the neuron's excitatory drive stays below a cap;
+// since a lower bound may be rounded down, they wait in a calendar of slots, and a neuron is
+// re-evaluated exactly when its slot begins. A neuron whose bound falls within the current
+// slot gets the exact crossing time of its free membrane from the solver instead; exact
+// crossings, ends of refractory periods, delayed deliveries, input spikes and probes are
+// ordered by an event queue in (time, sequence) order.
 type Engine struct {
 	net  *Network
 	opt  Options
@@ -58,6 +65,8 @@ type Engine struct {
 	now  float64
 	t0   float64 // base time of the scaled state
 	span float64 // rebase once t − t0 exceeds it
+
+	cal calendar
 
 	pops    []*popState
 	sources []*sourceState
@@ -73,13 +82,13 @@ type Engine struct {
 type eventKind uint8
 
 const (
-	evNeuron  eventKind = iota // a neuron's prediction: crossing bound, exact crossing or refractory end
+	evNeuron  eventKind = iota // a neuron's exact crossing, lower bound or refractory end
 	evDeliver                  // a spike reaches the synapses of one delay group
 	evSource                   // a source emits a spike
 	evProbe                    // a probe samples a membrane potential
 )
 
-// event is the payload of a queue item.
+// event is the payload of an event-queue item.
 type event struct {
 	tSpike float64 // evDeliver: time of the presynaptic spike
 	kind   eventKind
@@ -96,6 +105,38 @@ type outProj struct {
 	delayed  bool
 }
 
+// Where a neuron's pending prediction is.
+const (
+	keyNone  uint8 = iota // none: only excitatory input can make it cross
+	keySlot               // a lower bound in calendar slot slot[i]
+	keyQueue              // an item of the event queue (handle[i], time key[i])
+)
+
+// calendar holds lower-bound checkpoints in slots of width delta: slot k begins at k·delta.
+// Every slot before next has been handled. Entries are (population, neuron) pairs; an entry
+// is live only if the neuron's prediction is still that slot.
+type calendar struct {
+	delta float64
+	next  int64
+	ring  [][]slotEntry // slot k lives in ring[k mod len(ring)]
+	count int           // entries in the ring, stale ones included
+}
+
+type slotEntry struct{ pop, neuron int32 }
+
+const calendarSlots = 1024
+
+func (c *calendar) start(k int64) float64 { return float64(k) * c.delta }
+
+// slotOf returns the slot whose start is the latest one ≤ t.
+func (c *calendar) slotOf(t float64) int64 {
+	k := int64(math.Floor(t / c.delta))
+	if c.start(k) > t {
+		k--
+	}
+	return k
+}
+
 // popState is the simulation state of one population. With u = V − Rest and
 // x_τ(t) = exp(−(t−t0)/τ), a free (non-refractory) neuron obeys
 //
@@ -109,22 +150,23 @@ type popState struct {
 
 	tauM, theta, uReset, refractory, rest float64
 
-	beta   []float64 // β_k, or 0 for receptors with τk = τm
-	equal  []bool    // τk = τm
-	rate   []float64 // 1/τ
-	ratio  []float64 // τm/τ
-	intRat []int     // τm/τ when it is a whole number from 1 to 8, else 0
-	refDec []float64 // exp(−Refractory/τ)
-	headrm float64   // excitatory drive a prediction tolerates
+	beta    []float64 // β_k, or 0 for receptors with τk = τm
+	equal   []bool    // τk = τm
+	excRec  []int     // receptors that receive positive weights
+	inhHalf []int     // receptors that receive only negative weights and have τk = τm/2
+	rate    []float64 // 1/τ
+	refDec  []float64 // exp(−Refractory/τ)
+	headrm  float64   // excitatory drive a bound tolerates
 
-	a        []float64
-	b        []float64 // size × nRec
-	refUntil []float64 // end of the refractory period, −Inf when free
-	handle   []queue.Handle
-	key      []float64 // pending prediction time, +Inf when none
-	exact    []bool    // the pending prediction is an exact crossing with no input since
-	capG     []float64 // a pending bound holds while the excitatory drive stays ≤ capG
-	keyDown  []float64 // size × (nRec+1): the factors x_τ at the pending prediction's time
+	// st holds each neuron's hot state in one record of stride floats: A, the end of the
+	// refractory period (−Inf when free), the drive cap, the exactness flag and B_k.
+	st      []float64
+	stride  int
+	kind    []uint8 // keyNone, keySlot or keyQueue
+	slot    []int64 // keySlot: the calendar slot
+	handle  []queue.Handle
+	key     []float64 // keyQueue: the item's time
+	keyDown []float64 // keyQueue: size × (nRec+1) factors x_τ at the item's time
 
 	// shared factors at time facT (base facT0): up = 1/x_τ, down = x_τ, xm = (t−t0)/τm
 	facT, facT0 float64
@@ -132,6 +174,15 @@ type popState struct {
 	xm          float64
 	scratch     []float64 // nRec+1 factors
 }
+
+// Offsets in a neuron's record (popState.st).
+const (
+	fA     = iota // A
+	fRef          // end of the refractory period, −Inf when free
+	fCap          // a lower bound holds while the excitatory drive stays ≤ this cap
+	fExact        // 1: the queued prediction is an exact crossing with no input since
+	fB            // B_0, B_1, …
+)
 
 type sourceState struct {
 	src   *Source
@@ -146,11 +197,17 @@ func New(net *Network, opt Options) (*Engine, error) {
 	if err := net.Validate(); err != nil {
 		return nil, err
 	}
-	if opt.Headroom < 0 || math.IsNaN(opt.Headroom) || math.IsInf(opt.Headroom, 0) {
-		return nil, fmt.Errorf("events: headroom %v must be finite and ≥ 0", opt.Headroom)
-	}
-	if opt.Headroom == 0 {
-		opt.Headroom = 0.5
+	for _, o := range []struct {
+		name string
+		v    *float64
+		def  float64
+	}{{"headroom", &opt.Headroom, 2}, {"slot", &opt.Slot, 1.0 / 64}} {
+		if *o.v < 0 || math.IsNaN(*o.v) || math.IsInf(*o.v, 0) {
+			return nil, fmt.Errorf("events: %s %v must be finite and ≥ 0", o.name, *o.v)
+		}
+		if *o.v == 0 {
+			*o.v = o.def
+		}
 	}
 	e := &Engine{net: net, opt: opt}
 	switch opt.Queue {
@@ -162,7 +219,7 @@ func New(net *Network, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("events: unknown queue %q (want heap or btree)", opt.Queue)
 	}
 
-	minTau := math.Inf(1)
+	minTau, minTauM := math.Inf(1), math.Inf(1)
 	maxRec := 0
 	for i := range net.Populations {
 		ps := newPopState(i, &net.Populations[i])
@@ -170,6 +227,7 @@ func New(net *Network, opt Options) (*Engine, error) {
 		for _, r := range ps.rate {
 			minTau = min(minTau, 1/r)
 		}
+		minTauM = min(minTauM, ps.tauM)
 		maxRec = max(maxRec, ps.nRec)
 	}
 	e.cur = make([]float64, maxRec)
@@ -178,6 +236,11 @@ func New(net *Network, opt Options) (*Engine, error) {
 	if math.IsInf(e.span, 0) {
 		e.span = math.MaxFloat64
 	}
+	e.cal.delta = opt.Slot * minTauM
+	if math.IsInf(e.cal.delta, 0) {
+		e.cal.delta = 1
+	}
+	e.cal.ring = make([][]slotEntry, calendarSlots)
 
 	e.out = make([][]outProj, len(net.Populations))
 	e.srcOut = make([][]outProj, len(net.Sources))
@@ -201,6 +264,9 @@ func New(net *Network, opt Options) (*Engine, error) {
 		}
 		if op.receptor >= 0 {
 			for _, w := range pr.Synapses.Weight {
+				if w > 0 && !slices.Contains(op.post.excRec, op.receptor) {
+					op.post.excRec = append(op.post.excRec, op.receptor)
+				}
 				maxW[pr.To] = max(maxW[pr.To], w)
 			}
 		}
@@ -212,6 +278,12 @@ func New(net *Network, opt Options) (*Engine, error) {
 	}
 	for i, ps := range e.pops {
 		ps.headrm = opt.Headroom * maxW[i]
+		slices.Sort(ps.excRec)
+		for k := 0; k < ps.nRec; k++ {
+			if !slices.Contains(ps.excRec, k) && 2*ps.rate[0] == ps.rate[1+k] {
+				ps.inhHalf = append(ps.inhHalf, k)
+			}
+		}
 	}
 
 	for i := range net.Sources {
@@ -229,11 +301,10 @@ func newPopState(index int, p *Population) *popState {
 		theta: p.Neuron.Threshold - p.Neuron.Rest, uReset: p.Neuron.Reset - p.Neuron.Rest,
 		refractory: p.Neuron.Refractory,
 		beta:       make([]float64, r), equal: make([]bool, r),
-		rate: make([]float64, r+1), ratio: make([]float64, r+1), intRat: make([]int, r+1),
-		refDec: make([]float64, r+1),
-		a:      make([]float64, n), b: make([]float64, n*r),
-		refUntil: make([]float64, n), handle: make([]queue.Handle, n),
-		key: make([]float64, n), exact: make([]bool, n), capG: make([]float64, n),
+		rate: make([]float64, r+1), refDec: make([]float64, r+1),
+		st: make([]float64, n*(fB+r)), stride: fB + r,
+		kind: make([]uint8, n), slot: make([]int64, n),
+		handle: make([]queue.Handle, n), key: make([]float64, n),
 		keyDown: make([]float64, n*(r+1)),
 		up:      make([]float64, r+1), down: make([]float64, r+1), scratch: make([]float64, r+1),
 		facT: math.NaN(),
@@ -250,10 +321,6 @@ func newPopState(index int, p *Population) *popState {
 		}
 	}
 	for j, rt := range ps.rate {
-		ps.ratio[j] = ps.tauM * rt
-		if q := math.Round(ps.ratio[j]); q == ps.ratio[j] && q >= 1 && q <= 8 {
-			ps.intRat[j] = int(q)
-		}
 		ps.refDec[j] = math.Exp(-ps.refractory * rt)
 	}
 	for i := 0; i < n; i++ {
@@ -261,10 +328,9 @@ func newPopState(index int, p *Population) *popState {
 		if p.InitialV != nil {
 			u = p.InitialV[i] - p.Neuron.Rest
 		}
-		ps.a[i] = u // t0 = 0 at the start: every factor is 1
-		ps.refUntil[i] = math.Inf(-1)
-		ps.key[i] = math.Inf(1)
-		ps.capG[i] = math.Inf(-1)
+		ps.st[i*ps.stride+fA] = u // t0 = 0 at the start: every factor is 1
+		ps.st[i*ps.stride+fRef] = math.Inf(-1)
+		ps.st[i*ps.stride+fCap] = math.Inf(-1)
 	}
 	return ps
 }
@@ -290,12 +356,12 @@ func newSourceState(s *Source) *sourceState {
 	return ss
 }
 
-// start queues the first prediction of every neuron and the first spike of every source.
+// start gives every neuron its first prediction and queues the first spike of every source.
 func (e *Engine) start() {
 	for _, ps := range e.pops {
 		ps.factors(0, e.t0)
 		for i := 0; i < ps.size; i++ {
-			e.predict(ps, i, 0, ps.down, ps.xm)
+			e.evaluate(ps, i, 0, ps.down, ps.xm)
 		}
 	}
 	for si, ss := range e.sources {
@@ -319,104 +385,180 @@ func (ps *popState) factors(t, t0 float64) {
 	ps.xm = dt * ps.rate[0]
 }
 
-// state returns u and the excitatory drive G = Σ max(I_k, 0) of free neuron i, given the
-// factors down and xm of the time.
-func (ps *popState) state(i int, down []float64, xm float64) (u, g float64) {
-	coef := ps.a[i]
-	bs := ps.b[i*ps.nRec : (i+1)*ps.nRec]
+// drive returns the excitatory drive G = Σ max(I_k, 0) of neuron i given the factors down.
+// Only receptors that receive positive weights can hold positive currents.
+func (ps *popState) drive(i int, down []float64) (g float64) {
+	bs := ps.st[i*ps.stride+fB : (i+1)*ps.stride]
+	for _, k := range ps.excRec {
+		g += max(bs[k]*down[1+k], 0)
+	}
+	return g
+}
+
+// potential returns u of free neuron i given the factors down and xm.
+func (ps *popState) potential(i int, down []float64, xm float64) float64 {
+	coef, u := ps.st[i*ps.stride+fA], 0.0
+	bs := ps.st[i*ps.stride+fB : (i+1)*ps.stride]
 	for k, bk := range bs {
-		ik := bk * down[1+k]
-		g += max(ik, 0)
 		if ps.equal[k] {
 			coef += bk * xm
 		} else {
-			u += ps.beta[k] * ik
+			u += ps.beta[k] * bk * down[1+k]
 		}
 	}
-	return u + coef*down[0], g
+	return u + coef*down[0]
 }
 
-// bound returns a lower bound on the time at which a membrane at u < θ at time t reaches θ
-// while its input drive stays ≤ g, as t + τm·ln(1/r), and r: since τm du/dt ≤ g − u,
-// u(t+s) ≤ g + (u − g)e^{−s/τm}. A drive g ≤ θ never gets there: +Inf.
-func bound(t, u, g, theta, tauM float64) (tb, r float64) {
-	if g <= theta {
-		return math.Inf(1), 0
+// bound returns a lower bound on the time at which free neuron i, at u < θ at time t with
+// factors down, reaches θ while its excitatory drive stays ≤ g. Since τm du/dt ≤ g − u + I⁻,
+// where I⁻ ≤ 0 is the free decay of the currents of inhibitory receptors (later inhibition
+// only lowers u), u(t+s) ≤ g + (u − g)e^{−s/τm} + v⁻(s), v⁻ the membrane response to I⁻.
+// v⁻ ≤ 0 may be dropped; for receptors with τm = 2τk it is kept exactly, which makes the bound
+// the root of a quadratic in q = e^{−s/τm}. A drive g ≤ θ never gets there: +Inf.
+func (ps *popState) bound(i int, t, u, g float64, down []float64) float64 {
+	if g <= ps.theta {
+		return math.Inf(1)
 	}
-	r = (g - theta) / (g - u)
-	return t - tauM*math.Log(r), r
+	// c·(q² − q) is v⁻: β_k = −1 for τk = τm/2.
+	c := 0.0
+	for _, k := range ps.inhHalf {
+		c -= ps.st[i*ps.stride+fB+k] * down[1+k]
+	}
+	if c <= 0 {
+		return t + ps.tauM*logLower((g-u)/(g-ps.theta))
+	}
+	// U(q) = c·q² + (u − g − c)·q + g falls from g > θ at q = 0 to u < θ at q = 1: its root
+	// in (0, 1) is the smaller one.
+	p := g + c - u
+	q := 2 * (g - ps.theta) / (p + math.Sqrt(p*p-4*c*(g-ps.theta)))
+	return t + ps.tauM*logLower(1/q)
 }
 
-// setKey makes t the pending prediction of neuron i, queueing, moving or cancelling it.
-// The caller has stored the factors at t in keyDown.
-func (e *Engine) setKey(ps *popState, i int, t float64, exact bool, capG float64) {
-	ps.exact[i] = exact
-	ps.capG[i] = capG
-	if t == ps.key[i] {
+// logLower returns a lower bound on ln x for x ≥ 1, within 0.002 of it, without math.Log:
+// with x = m·2^e and m in [1, 2), ln m = 2·atanh(z) = 2(z + z³/3 + z⁵/5 + …) for
+// z = (m−1)/(m+1), and the truncated series is below it. The margin covers rounding.
+// +Inf gives a finite bound far beyond any simulation.
+func logLower(x float64) float64 {
+	if !(x <= math.MaxFloat64) {
+		return 710
+	}
+	bits := math.Float64bits(x)
+	e := float64(int(bits>>52&0x7ff) - 1023)
+	m := math.Float64frombits(bits&(1<<52-1) | 1023<<52)
+	z := (m - 1) / (m + 1)
+	l := e*math.Ln2 + 2*z*(1+z*z*(1.0/3))
+	return l - 1e-15*(l+1)
+}
+
+// evaluate gives free neuron i, at time t with factors down and xm, a valid prediction from
+// scratch: a lower bound in a calendar slot, or, if the bound falls before the next slot,
+// the exact crossing of its free membrane.
+func (e *Engine) evaluate(ps *popState, i int, t float64, down []float64, xm float64) {
+	u := ps.potential(i, down, xm)
+	if u >= ps.theta {
+		e.queueKey(ps, i, t, down, true)
 		return
 	}
-	ps.key[i] = t
-	h := ps.handle[i]
-	if math.IsInf(t, 1) {
-		if h != (queue.Handle{}) {
-			e.q.Cancel(h)
-			ps.handle[i] = queue.Handle{}
+	capG := ps.drive(i, down) + ps.headrm
+	e.place(ps, i, t, u, down, ps.bound(i, t, u, capG, down), capG)
+}
+
+// place makes tb, a lower bound on the crossing of neuron i (valid while its drive stays
+// ≤ capG), its prediction: in the calendar if its slot is still to come, else as the exact
+// crossing from the solver.
+func (e *Engine) place(ps *popState, i int, t, u float64, down []float64, tb, capG float64) {
+	if math.IsInf(tb, 1) {
+		e.clearKey(ps, i)
+		ps.st[i*ps.stride+fCap] = capG
+		return
+	}
+	// The margin covers the rounding of tb, so the slot's start stays below the true bound.
+	if k := e.cal.slotOf(tb - 4e-16*math.Abs(tb)); k >= e.cal.next {
+		e.slotKey(ps, i, k)
+		ps.st[i*ps.stride+fCap] = capG
+		return
+	}
+	e.solve(ps, i, t, u, down)
+}
+
+// solve gives free neuron i, at time t with factors down and potential u < θ, the exact
+// crossing of its free membrane as its prediction.
+func (e *Engine) solve(ps *popState, i int, t, u float64, down []float64) {
+	e.stats.ExactSolves++
+	cur := e.cur[:ps.nRec]
+	for k := range cur {
+		cur[k] = ps.st[i*ps.stride+fB+k] * down[1+k]
+	}
+	lif := &e.net.Populations[ps.index].Neuron
+	s := lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
+	switch {
+	case math.IsInf(s, 1):
+		// The free membrane never gets there; only excitatory input can change that.
+		e.clearKey(ps, i)
+		ps.st[i*ps.stride+fCap] = math.Inf(-1)
+		return
+	case s == 0:
+		e.queueKey(ps, i, t, down, true)
+		return
+	}
+	ts := t + s
+	if ts == t {
+		ts = math.Nextafter(t, math.Inf(1))
+	}
+	kd := ps.scratch
+	for j, d := range down {
+		kd[j] = d * math.Exp(-(ts-t)*ps.rate[j])
+	}
+	e.queueKey(ps, i, ts, kd, true)
+}
+
+// clearKey removes the prediction of neuron i.
+func (e *Engine) clearKey(ps *popState, i int) {
+	if ps.kind[i] == keyQueue {
+		e.q.Cancel(ps.handle[i])
+	}
+	ps.kind[i] = keyNone
+}
+
+// slotKey makes calendar slot k the prediction of neuron i.
+func (e *Engine) slotKey(ps *popState, i int, k int64) {
+	if ps.kind[i] == keySlot && ps.slot[i] == k {
+		return
+	}
+	e.clearKey(ps, i)
+	if max := e.cal.next + calendarSlots - 1; k > max {
+		k = max // an earlier check is still a lower bound
+	}
+	ps.kind[i], ps.slot[i] = keySlot, k
+	r := &e.cal.ring[k%calendarSlots]
+	*r = append(*r, slotEntry{int32(ps.index), int32(i)})
+	e.cal.count++
+}
+
+// queueKey makes the event-queue item at time t, whose factors are down, the prediction of
+// neuron i: an exact crossing if exact, else a lower bound or the end of the refractory
+// period.
+func (e *Engine) queueKey(ps *popState, i int, t float64, down []float64, exact bool) {
+	copy(ps.keyDown[i*(ps.nRec+1):], down)
+	ps.st[i*ps.stride+fExact] = 0
+	if exact {
+		ps.st[i*ps.stride+fExact] = 1
+	}
+	if exact {
+		ps.st[i*ps.stride+fCap] = math.Inf(-1) // any excitatory input moves an exact crossing earlier
+	}
+	if ps.kind[i] == keyQueue {
+		if ps.key[i] == t || e.q.Reschedule(ps.handle[i], t) == nil {
+			ps.key[i] = t
+			return
 		}
-		return
 	}
-	if h != (queue.Handle{}) && e.q.Reschedule(h, t) == nil {
-		return
-	}
+	e.clearKey(ps, i)
 	h, err := e.q.Push(t, event{kind: evNeuron, a: int32(ps.index), b: int32(i)})
 	if err != nil {
 		panic(fmt.Sprintf("events: internal error: prediction at %v for neuron %d of population %d", t, i, ps.index))
 	}
-	ps.handle[i] = h
-}
-
-// keyFactors stores down·r^(τm/τ), the factors at the time t + τm·ln(1/r), for neuron i.
-func (ps *popState) keyFactors(i int, down []float64, r float64) {
-	kd := ps.keyDown[i*(ps.nRec+1) : (i+1)*(ps.nRec+1)]
-	for j, d := range down {
-		var p float64
-		switch ps.intRat[j] {
-		case 1:
-			p = r
-		case 2:
-			p = r * r
-		case 4:
-			p = r * r
-			p *= p
-		case 0:
-			p = math.Pow(r, ps.ratio[j])
-		default:
-			p = r
-			for n := ps.intRat[j]; n > 1; n-- {
-				p *= r
-			}
-		}
-		kd[j] = d * p
-	}
-}
-
-// predict gives free neuron i, at time t with factors down and xm, a prediction that is a
-// valid lower bound on its next crossing.
-func (e *Engine) predict(ps *popState, i int, t float64, down []float64, xm float64) {
-	u, g := ps.state(i, down, xm)
-	if u >= ps.theta {
-		copy(ps.keyDown[i*(ps.nRec+1):], down)
-		e.setKey(ps, i, t, true, math.Inf(-1))
-		return
-	}
-	capG := g + ps.headrm
-	tb, r := bound(t, u, capG, ps.theta, ps.tauM)
-	if !(tb > t) {
-		tb, r = t, 1
-	}
-	if !math.IsInf(tb, 1) {
-		ps.keyFactors(i, down, r)
-	}
-	e.setKey(ps, i, tb, false, capG)
+	ps.kind[i], ps.handle[i], ps.key[i] = keyQueue, h, t
 }
 
 // Run advances the simulation to tEnd, processing every event at times < tEnd. It may be
@@ -429,30 +571,47 @@ func (e *Engine) Run(tEnd float64) error {
 		return fmt.Errorf("events: run until %v, but the simulation is already at %v", tEnd, e.now)
 	}
 	for {
+		tq := math.Inf(1)
 		it, ok := e.q.Peek()
-		if !ok || !(it.Time < tEnd) {
+		if ok {
+			tq = it.Time
+		}
+		if e.cal.count == 0 {
+			if math.IsInf(tq, 1) {
+				break // nothing will ever happen again
+			}
+			// Skip the empty slots up to the next event.
+			if k := e.cal.slotOf(min(tq, tEnd)); k > e.cal.next {
+				e.cal.next = k
+			}
+		}
+		if ts := e.cal.start(e.cal.next); ts <= tq {
+			if !(ts < tEnd) {
+				break
+			}
+			e.advance(ts)
+			e.checkSlot()
+			continue
+		}
+		if !(tq < tEnd) {
 			break
 		}
+		e.advance(tq)
 		e.stats.QueueEvents++
-		t := it.Time
-		e.now = t
-		if t-e.t0 > e.span {
-			e.rebase(t)
-		}
 		ev := it.Value
 		if ev.kind == evNeuron {
 			// The prediction stays queued: handling it moves or cancels it in place.
-			e.neuronEvent(e.pops[ev.a], int(ev.b), t)
+			e.neuronEvent(e.pops[ev.a], int(ev.b), tq)
 			continue
 		}
 		e.q.Pop()
 		switch ev.kind {
 		case evDeliver:
-			e.deliverGroup(ev, t)
+			e.deliverGroup(ev, tq)
 		case evSource:
-			e.sourceSpike(int(ev.a), int(ev.b), t)
+			e.sourceSpike(int(ev.a), int(ev.b), tq)
 		case evProbe:
-			e.sample(e.probes[ev.a], int(ev.b), t)
+			e.sample(e.probes[ev.a], int(ev.b), tq)
 		}
 	}
 	if tEnd > e.now && !math.IsInf(tEnd, 1) {
@@ -461,76 +620,68 @@ func (e *Engine) Run(tEnd float64) error {
 	return nil
 }
 
-// neuronEvent handles the prediction of neuron i, reached at time t.
+// advance moves the clock to t, rebasing the scaled state when it gets old.
+func (e *Engine) advance(t float64) {
+	e.now = t
+	if t-e.t0 > e.span {
+		e.rebase(t)
+	}
+}
+
+// checkSlot re-evaluates the neurons whose lower bounds lie in the slot beginning now.
+func (e *Engine) checkSlot() {
+	k := e.cal.next
+	e.cal.next++ // from now on, bounds before the next slot are solved exactly
+	t := e.now
+	r := &e.cal.ring[k%calendarSlots]
+	entries := *r
+	*r = entries[:0]
+	e.cal.count -= len(entries)
+	for _, en := range entries {
+		ps := e.pops[en.pop]
+		i := int(en.neuron)
+		if ps.kind[i] != keySlot || ps.slot[i] != k {
+			continue // moved since
+		}
+		e.stats.Checks++
+		ps.kind[i] = keyNone
+		ps.factors(t, e.t0)
+		e.evaluate(ps, i, t, ps.down, ps.xm)
+	}
+}
+
+// neuronEvent handles the event-queue prediction of neuron i, reached at time t.
 func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
 	w := ps.nRec + 1
 	down := ps.scratch
 	copy(down, ps.keyDown[i*w:(i+1)*w])
-	xm := (t - e.t0) * ps.rate[0]
-	if !math.IsInf(ps.refUntil[i], -1) {
-		e.release(ps, i)
-		return
-	}
-	if ps.exact[i] {
-		e.fire(ps, i, t, down)
-		return
-	}
-	u, g := ps.state(i, down, xm)
-	if u >= ps.theta {
-		e.fire(ps, i, t, down)
-		return
-	}
-	capG := g + ps.headrm
-	tb, r := bound(t, u, capG, ps.theta, ps.tauM)
-	if tb-t > 0.05*ps.tauM {
-		ps.keyFactors(i, down, r)
-		e.setKey(ps, i, tb, false, capG)
-		return
-	}
-	// Close to threshold: solve for the exact crossing of the free membrane.
-	e.stats.ExactSolves++
-	cur := e.cur[:ps.nRec]
-	for k := range cur {
-		cur[k] = ps.b[i*ps.nRec+k] * down[1+k]
-	}
-	lif := &e.net.Populations[ps.index].Neuron
-	s := lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
 	switch {
-	case s == 0:
+	case !math.IsInf(ps.st[i*ps.stride+fRef], -1):
+		e.release(ps, i)
+	case ps.st[i*ps.stride+fExact] != 0:
 		e.fire(ps, i, t, down)
-	case math.IsInf(s, 1):
-		// The free membrane never gets there; only excitatory input can change that.
-		e.setKey(ps, i, math.Inf(1), false, math.Inf(-1))
 	default:
-		ts := t + s
-		if ts == t {
-			ts = math.Nextafter(t, math.Inf(1))
-		}
-		kd := ps.keyDown[i*w : (i+1)*w]
-		for j, d := range down {
-			kd[j] = d * math.Exp(-(ts-t)*ps.rate[j])
-		}
-		e.setKey(ps, i, ts, true, math.Inf(-1))
+		e.evaluate(ps, i, t, down, (t-e.t0)*ps.rate[0])
 	}
 }
 
 // release ends the refractory period of neuron i: V leaves Reset with the currents it has.
-// The factors at that time are in keyDown.
+// Its queued prediction holds the factors at that time.
 func (e *Engine) release(ps *popState, i int) {
-	tr := ps.refUntil[i]
-	ps.refUntil[i] = math.Inf(-1)
+	tr := ps.st[i*ps.stride+fRef]
+	ps.st[i*ps.stride+fRef] = math.Inf(-1)
 	w := ps.nRec + 1
 	down := ps.scratch
 	copy(down, ps.keyDown[i*w:(i+1)*w])
 	xm := (tr - e.t0) * ps.rate[0]
 	ps.resetMembrane(i, down, xm)
-	e.predict(ps, i, tr, down, xm)
+	e.evaluate(ps, i, tr, down, xm)
 }
 
 // resetMembrane sets A so that u = uReset at the time of the factors down and xm.
 func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
 	u, eq := 0.0, 0.0
-	bs := ps.b[i*ps.nRec : (i+1)*ps.nRec]
+	bs := ps.st[i*ps.stride+fB : (i+1)*ps.stride]
 	for k, bk := range bs {
 		if ps.equal[k] {
 			eq += bk * xm
@@ -538,7 +689,7 @@ func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
 			u += ps.beta[k] * bk * down[1+k]
 		}
 	}
-	ps.a[i] = (ps.uReset-u)/down[0] - eq
+	ps.st[i*ps.stride+fA] = (ps.uReset-u)/down[0] - eq
 }
 
 // fire emits a spike of neuron i at time t, whose factors are down.
@@ -551,18 +702,18 @@ func (e *Engine) fire(ps *popState, i int, t float64, down []float64) {
 	if e.opt.OnSpike != nil {
 		e.opt.OnSpike(sp)
 	}
-	w := ps.nRec + 1
 	if ps.refractory > 0 {
-		ps.refUntil[i] = t + ps.refractory
-		kd := ps.keyDown[i*w : (i+1)*w]
+		ps.st[i*ps.stride+fRef] = t + ps.refractory
+		kd := ps.scratch
 		for j, d := range down {
 			kd[j] = d * ps.refDec[j]
 		}
-		e.setKey(ps, i, ps.refUntil[i], false, math.Inf(1))
+		e.queueKey(ps, i, ps.st[i*ps.stride+fRef], kd, false)
+		ps.st[i*ps.stride+fCap] = math.Inf(1) // no input can make it fire before the end
 	} else {
 		xm := (t - e.t0) * ps.rate[0]
 		ps.resetMembrane(i, down, xm)
-		e.predict(ps, i, t, down, xm)
+		e.evaluate(ps, i, t, down, xm)
 	}
 	e.spread(e.out[ps.index], i, t)
 }
@@ -628,56 +779,68 @@ func (e *Engine) deliver(op *outProj, post []int32, w []float64, t float64) {
 		return
 	}
 	k := op.receptor
-	upK, upM := ps.up[1+k], ps.up[0]
+	upK, upM, downK := ps.up[1+k], ps.up[0], ps.down[1+k]
 	coefA := ps.beta[k] * upM
 	if ps.equal[k] {
 		coefA = ps.xm * upM
 	}
-	nRec := ps.nRec
+	// With one excitatory receptor, the drive is this receptor's current.
+	single := len(ps.excRec) == 1 && ps.excRec[0] == k
+	st, stride, bk := ps.st, ps.stride, fB+k
+	w = w[:len(post)]
 	for s, j32 := range post {
 		j := int(j32)
+		rec := st[j*stride : j*stride+stride]
 		wk := w[s]
-		if ps.refUntil[j] > t {
-			ps.b[j*nRec+k] += wk * upK
-			continue // held at Reset: only the current charges
+		// A refractory period that ended before t has been released by its own event.
+		if r := rec[fRef]; r >= t {
+			if r > t {
+				rec[bk] += wk * upK
+				continue // held at Reset: only the current charges
+			}
+			e.release(ps, j) // its refractory period ends now
 		}
-		if !math.IsInf(ps.refUntil[j], -1) {
-			e.release(ps, j) // its refractory period ended at or before t
-		}
-		ps.b[j*nRec+k] += wk * upK
-		ps.a[j] -= wk * coefA
+		rec[bk] += wk * upK
+		rec[fA] -= wk * coefA
 		if wk <= 0 {
-			ps.exact[j] = false
+			rec[fExact] = 0 // inhibition only delays a crossing
 			continue
 		}
-		e.excited(ps, j, t)
+		g := rec[bk] * downK
+		if !single {
+			g = ps.drive(j, ps.down)
+		}
+		if g > rec[fCap] {
+			e.excited(ps, j, t)
+		}
 	}
 }
 
-// excited re-checks the prediction of free neuron j after excitatory input at time t.
+// excited gives free neuron j, whose prediction may no longer hold after excitatory input
+// at time t, a valid one.
 func (e *Engine) excited(ps *popState, j int, t float64) {
-	u, g := ps.state(j, ps.down, ps.xm)
-	if g <= ps.capG[j] {
-		return // the pending prediction is still a lower bound
-	}
+	u := ps.potential(j, ps.down, ps.xm)
 	if u >= ps.theta {
-		copy(ps.keyDown[j*(ps.nRec+1):], ps.down)
-		e.setKey(ps, j, t, true, math.Inf(-1))
+		e.queueKey(ps, j, t, ps.down, true)
 		return
 	}
-	capG := g + ps.headrm
-	tb, r := bound(t, u, capG, ps.theta, ps.tauM)
-	if !(tb > t) {
-		tb, r = t, 1
+	capG := ps.drive(j, ps.down) + ps.headrm
+	tb := ps.bound(j, t, u, capG, ps.down)
+	// A pending prediction before tb is still a lower bound.
+	switch ps.kind[j] {
+	case keySlot:
+		if e.cal.start(ps.slot[j]) <= tb {
+			ps.st[j*ps.stride+fCap] = capG
+			return
+		}
+	case keyQueue:
+		if ps.key[j] <= tb {
+			ps.st[j*ps.stride+fExact] = 0
+			ps.st[j*ps.stride+fCap] = capG
+			return
+		}
 	}
-	if tb < ps.key[j] {
-		ps.keyFactors(j, ps.down, r)
-		e.setKey(ps, j, tb, false, capG)
-		return
-	}
-	// The earlier pending prediction stays a valid lower bound.
-	ps.exact[j] = false
-	ps.capG[j] = capG
+	e.place(ps, j, t, u, ps.down, tb, capG)
 }
 
 // deliverJumps applies voltage jumps to population ps at time t. Jumps during the
@@ -686,36 +849,19 @@ func (e *Engine) deliverJumps(ps *popState, post []int32, w []float64, t float64
 	upM := ps.up[0]
 	for s, j32 := range post {
 		j := int(j32)
-		if ps.refUntil[j] > t {
+		if ps.st[j*ps.stride+fRef] > t {
 			continue
 		}
-		if !math.IsInf(ps.refUntil[j], -1) {
+		if !math.IsInf(ps.st[j*ps.stride+fRef], -1) {
 			e.release(ps, j)
 		}
-		ps.a[j] += w[s] * upM
+		ps.st[j*ps.stride+fA] += w[s] * upM
 		if w[s] <= 0 {
-			ps.exact[j] = false
+			ps.st[j*ps.stride+fExact] = 0
 			continue
 		}
-		u, g := ps.state(j, ps.down, ps.xm)
-		if u >= ps.theta {
-			copy(ps.keyDown[j*(ps.nRec+1):], ps.down)
-			e.setKey(ps, j, t, true, math.Inf(-1))
-			continue
-		}
-		// A jump moves u itself, so the old bound no longer holds.
-		capG := max(g+ps.headrm, ps.capG[j])
-		tb, r := bound(t, u, capG, ps.theta, ps.tauM)
-		if !(tb > t) {
-			tb, r = t, 1
-		}
-		if tb < ps.key[j] {
-			ps.keyFactors(j, ps.down, r)
-			e.setKey(ps, j, tb, false, capG)
-			continue
-		}
-		ps.exact[j] = false
-		ps.capG[j] = capG
+		// A jump moves u itself, so the prediction must be checked whatever the drive.
+		e.excited(ps, j, t)
 	}
 }
 
@@ -757,13 +903,13 @@ func (e *Engine) rebase(t float64) {
 		decayM := math.Exp(-d * ps.rate[0])
 		shift := d * ps.rate[0]
 		for i := 0; i < ps.size; i++ {
-			a := ps.a[i]
+			a := ps.st[i*ps.stride+fA]
 			for k := 0; k < ps.nRec; k++ {
 				if ps.equal[k] {
-					a += ps.b[i*ps.nRec+k] * shift
+					a += ps.st[i*ps.stride+fB+k] * shift
 				}
 			}
-			ps.a[i] = a * decayM
+			ps.st[i*ps.stride+fA] = a * decayM
 		}
 		w := ps.nRec + 1
 		for j, rt := range ps.rate {
@@ -771,7 +917,7 @@ func (e *Engine) rebase(t float64) {
 			if j > 0 {
 				decay := 1 / grow
 				for i := 0; i < ps.size; i++ {
-					ps.b[i*ps.nRec+j-1] *= decay
+					ps.st[i*ps.stride+fB+j-1] *= decay
 				}
 			}
 			for i := 0; i < ps.size; i++ {
@@ -825,16 +971,15 @@ func (e *Engine) AddProbe(population, neuron int, times []float64) (*Probe, erro
 func (e *Engine) sample(p *Probe, k int, t float64) {
 	ps := e.pops[p.Population]
 	i := p.Neuron
-	if ps.refUntil[i] > t {
+	if ps.st[i*ps.stride+fRef] > t {
 		p.V[k] = ps.rest + ps.uReset
 		return
 	}
-	if !math.IsInf(ps.refUntil[i], -1) {
+	if !math.IsInf(ps.st[i*ps.stride+fRef], -1) {
 		e.release(ps, i)
 	}
 	ps.factors(t, e.t0)
-	u, _ := ps.state(i, ps.down, ps.xm)
-	p.V[k] = ps.rest + u
+	p.V[k] = ps.rest + ps.potential(i, ps.down, ps.xm)
 }
 
 // Spikes returns the recorded spikes in time order (Options.RecordSpikes).

@@ -153,3 +153,18 @@ func TestNetworkErrors(t *testing.T) {
 	_, err = New(good(), Options{Queue: "fibonacci"})
 	assert.ErrorContains(t, err, `unknown queue "fibonacci"`)
 }
+
+func TestLogLower(t *testing.T) {
+	// A lower bound within 0.002 of math.Log over the whole range, including powers of two
+	// (where the series vanishes) and values just below them.
+	xs := []float64{1, math.Nextafter(1, 2), 1.5, 2, math.Nextafter(2, 1), 3, 10, 1e10, 1e300, math.MaxFloat64}
+	for x := 1.0; x < 1e6; x *= 1.0137 {
+		xs = append(xs, x)
+	}
+	for _, x := range xs {
+		l := logLower(x)
+		require.LessOrEqual(t, l, math.Log(x), "x = %v", x)
+		require.InDelta(t, math.Log(x), l, 0.002, "x = %v", x)
+	}
+	assert.Greater(t, logLower(math.Inf(1)), 709.0)
+}
