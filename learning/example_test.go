@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/learning"
 	"github.com/firstspike/firstspike/neurons"
 )
@@ -65,4 +66,45 @@ func ExampleSchedule_Rate() {
 	// 9 0.004
 	// 10 0.002
 	// 25 0.001
+}
+
+// Training a small Yin-Yang network for a few epochs, checkpointing it and resuming.
+func ExampleNewTrainer() {
+	cfg, err := learning.Preset("yinyang")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cfg.Layout.LayerSizes = []int{30, 3}
+	tr, va := datasets.YinYang(500, 42), datasets.YinYang(200, 41)
+	train := learning.Samples{Inputs: tr.Inputs, Labels: tr.Labels, NIn: tr.NIn}
+	val := learning.Samples{Inputs: va.Inputs, Labels: va.Labels, NIn: va.NIn}
+
+	trn, err := learning.NewTrainer(cfg, 1, train, val, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for trn.Epoch < 3 {
+		if _, err := trn.RunEpoch(); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	ck, err := trn.Checkpoint()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	resumed, err := ck.Resume(train, val, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	first, last := trn.History[0], trn.History[len(trn.History)-1]
+	fmt.Println("epochs:", trn.Epoch, "resumed at:", resumed.Epoch)
+	fmt.Println("validation accuracy improved:", last.ValAccuracy > first.ValAccuracy)
+	// Output:
+	// epochs: 3 resumed at: 3
+	// validation accuracy improved: true
 }
