@@ -418,7 +418,12 @@ func (p *progress) epoch(m learning.EpochMetrics) {
 	if done > 0 {
 		eta = time.Duration(float64(p.now().Sub(p.start)) / float64(done) * float64(left))
 	}
-	stats := fmt.Sprintf("loss %s  train %s  val %s  ETA %s", fmtFloat(m.TrainLoss, "%.4f"), fmtPercent(m.TrainAccuracy), fmtPercent(m.ValAccuracy), eta.Round(time.Second))
+	if eta < 10*time.Second {
+		eta = eta.Round(100 * time.Millisecond)
+	} else {
+		eta = eta.Round(time.Second)
+	}
+	stats := fmt.Sprintf("loss %s  train %s  val %s  ETA %s", fmtFloat(m.TrainLoss, "%.4f"), fmtPercent(m.TrainAccuracy), fmtPercent(m.ValAccuracy), eta)
 	if p.tty {
 		const width = 24
 		fill := width * m.Epoch / max(p.total, 1)
