@@ -3,6 +3,7 @@ package neurons
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -95,47 +96,48 @@ func (p TTFS) FirstSpike(times, weights []float64) float64 {
 	if len(times) != len(weights) {
 		panic(fmt.Sprintf("neurons: TTFS.FirstSpike: %d times and %d weights", len(times), len(weights)))
 	}
-	var pairBuf, tmpBuf [ttfsStackInputs]ttfsPair
-	var tBuf, wBuf [ttfsStackInputs]float64
-	pairs, tmp, ts, ws := pairBuf[:0], tmpBuf[:], tBuf[:0], wBuf[:0]
 	if len(times) > ttfsStackInputs {
-		pairs = make([]ttfsPair, 0, len(times))
-		tmp = make([]ttfsPair, len(times))
-		ts, ws = make([]float64, 0, len(times)), make([]float64, 0, len(times))
+		var s LayerScratch
+		s.pairs = ttfsFinitePairs(s.pairs, times)
+		s.tmp = make([]ttfsPair, len(s.pairs))
+		s.stream.init(s.pairs, s.tmp)
+		s.stream.sortAll()
+		return s.robust(0, times, weights, 1, k)
 	}
-	for i, t := range times {
-		if !math.IsInf(t, 0) && !math.IsNaN(t) {
-			pairs = append(pairs, ttfsPair{ttfsKey(t), int32(i)})
-		}
-	}
-	var count []int32
-	ttfsSort(pairs, tmp, &count)
-	for _, pr := range pairs {
-		ts = append(ts, times[pr.idx])
-		ws = append(ws, weights[pr.idx])
+	var pairBuf [ttfsStackInputs]ttfsPair
+	var tBuf, wBuf [ttfsStackInputs]float64
+	pairs := ttfsFinitePairs(pairBuf[:0], times)
+	ttfsInsertionSort(pairs)
+	ts, ws := tBuf[:len(pairs)], wBuf[:len(pairs)]
+	for i, pr := range pairs {
+		ts[i], ws[i] = times[pr.idx], weights[pr.idx]
 	}
 	return k.scan(ts, ws)
+}
+
+// ttfsFinitePairs appends the keys of the finite times to dst.
+func ttfsFinitePairs(dst []ttfsPair, times []float64) []ttfsPair {
+	for i, t := range times {
+		if !math.IsInf(t, 0) && !math.IsNaN(t) {
+			dst = append(dst, ttfsPair{ttfsKey(t), int32(i)})
+		}
+	}
+	return dst
 }
 
 // LayerScratch holds reusable buffers for Layer; the zero value is ready to use. A scratch must
 // not be shared between goroutines.
 type LayerScratch struct {
-	pairs, tmp []ttfsPair // finite inputs sorted by time
-	count      []int32
+	pairs, tmp []ttfsPair // finite inputs
+	stream     ttfsStream // ... in time order
 
-	// Groups of equal input times: group g holds pairs[gEnd[g−1]:gEnd[g]].
-	gEnd []int32
-	gT   []float64 // time
-	gX   []float64 // x = (t − t_0)/τs, t_0 the earliest input time
-	gE   []float64 // e^x
-	gF   []float64 // ET: x·e^x; DT: e^(x/2)
-	gG   []float64 // ET: c·e^x, the threshold of a·x − b at x; DT: e^(−x/2)
-
-	// Per neuron that has not fired yet, in increasing neuron order.
+	// Per neuron that has not fired yet, in increasing neuron order. A neuron that fires is
+	// marked dead (a = NaN, which no window test passes) and removed once dead entries make
+	// up an eighth of the list, so that a firing costs no data movement.
 	act  []int32
 	a, b []float64 // ET: a, b + ε; DT: A1 + ε, A2
-	up   []float64 // ET: a·x − b at the start of the current window
-	sum  []float64 // weight sum of the current group
+	dead int
+	sum  []float64 // per neuron (not per entry): weight sum of the current group
 	redo []int32   // neurons whose sums overflowed
 
 	ts, ws []float64 // one neuron's inputs for the robust scan
@@ -151,10 +153,14 @@ const ttfsMaxSpread = 300
 // (row = presynaptic, column = postsynaptic) and out receives nOut times. It sorts the inputs
 // once and stops each neuron's scan at its first valid window.
 //
-// Inputs with equal times form one window. Inputs at ±Inf or NaN times contribute nothing; a
-// neuron with a NaN or infinite weight on a spiking input gets +Inf. No result is NaN. Layer
-// panics if len(w) != len(in)·len(out) or if p is not valid, and allocates nothing once s
-// has grown to the problem size.
+// The windows are visited in time order with all neurons that have not fired yet, weight row
+// by weight row, so that memory is read contiguously; the exponentials of each input time are
+// shared by all neurons, inputs with equal times form one window, and inputs later than the
+// last neuron's spike are neither sorted nor exponentiated.
+//
+// Inputs at ±Inf or NaN times contribute nothing; a neuron with a NaN or infinite weight on a
+// spiking input gets +Inf. No result is NaN. Layer panics if len(w) != len(in)·len(out) or if
+// p is not valid, and allocates nothing once s has grown to the problem size.
 func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 	k := p.consts("Layer")
 	nOut := len(out)
@@ -164,94 +170,77 @@ func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 	for j := range out {
 		out[j] = math.Inf(1)
 	}
-	ng := s.group(in, k)
-	if ng == 0 || nOut == 0 {
+	s.pairs = ttfsFinitePairs(s.pairs[:0], in)
+	n := len(s.pairs)
+	if n == 0 || nOut == 0 {
 		return
 	}
-	t0 := s.gT[0]
-	eps0 := k.eps * math.Exp(-t0/k.tau) // ε in the shifted frame: b + ε unshifted
-	if s.gX[ng-1] > ttfsMaxSpread || math.IsInf(eps0, 1) {
-		for n := range out {
-			out[n] = s.robust(n, in, w, nOut, k)
+	if cap(s.tmp) < n {
+		s.tmp = make([]ttfsPair, cap(s.pairs))
+	}
+	st := &s.stream
+	st.init(s.pairs, s.tmp[:n])
+	tMin, tMax := ttfsKeyTime(st.lo), ttfsKeyTime(st.hi)
+	eps0 := k.eps * math.Exp(-tMin/k.tau) // ε in the frame of the earliest input: b + ε unshifted
+	if (tMax-tMin)/k.tau > ttfsMaxSpread || math.IsInf(eps0, 1) {
+		st.sortAll()
+		for j := range out {
+			out[j] = s.robust(j, in, w, nOut, k)
 		}
 		return
 	}
 	s.start(nOut, k, eps0)
-	for g := 0; g < ng && len(s.act) > 0; g++ {
-		lo := int32(0)
-		if g > 0 {
-			lo = s.gEnd[g-1]
+	// x is the current window's start in the frame of tMin, e = e^x (DT: h = e^(x/2)).
+	x, e, h := 0.0, 1.0, 1.0
+	for pos := 0; pos < n && len(s.act) > 0; {
+		st.ensure(pos)
+		end := pos + 1
+		for end < n {
+			st.ensure(end)
+			if st.p[end].key != st.p[pos].key {
+				break
+			}
+			end++
 		}
-		rows := s.pairs[lo:s.gEnd[g]]
+		rows := st.p[pos:end]
 		r0 := int(rows[0].idx) * nOut
-		single := len(rows) == 1
-		if !single {
+		weights := w[r0 : r0+nOut] // indexed by neuron
+		if len(rows) > 1 {
 			s.sumRows(w, rows, nOut)
+			weights = s.sum
 		}
+		if end == n {
+			s.stepLast(out, weights, x, e, h, tMin, k)
+			break
+		}
+		xn := (in[st.p[end].idx] - tMin) / k.tau
+		en := math.Exp(xn)
 		if k.dt {
-			s.stepDT(out, w[r0:r0+nOut], single, g, ng, t0, k)
+			hn := math.Exp(xn / 2)
+			s.stepDT(out, weights, x, e, h, xn, 1/hn, tMin, k)
+			h = hn
 		} else {
-			s.stepET(out, w[r0:r0+nOut], single, g, ng, t0, k)
+			s.stepET(out, weights, x, e, xn, k.c*en, tMin, k)
+		}
+		pos, x, e = end, xn, en
+		if s.dead > len(s.act)/8 {
+			s.compact(out)
 		}
 	}
-	for i, n := range s.act {
-		if !ttfsFinite(s.a[i]) || !ttfsFinite(s.b[i]) {
-			s.redo = append(s.redo, n)
+	s.compact(out)
+	if len(s.redo) > 0 {
+		st.sortAll()
+		for _, n := range s.redo {
+			out[n] = s.robust(int(n), in, w, nOut, k)
 		}
-	}
-	for _, n := range s.redo {
-		out[n] = s.robust(int(n), in, w, nOut, k)
 	}
 }
 
 func ttfsFinite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
 
-// group sorts the finite inputs and fills the per-group arrays; it returns the number of
-// groups.
-func (s *LayerScratch) group(in []float64, k ttfsConst) int {
-	s.pairs = s.pairs[:0]
-	for i, t := range in {
-		if !math.IsInf(t, 0) && !math.IsNaN(t) {
-			s.pairs = append(s.pairs, ttfsPair{ttfsKey(t), int32(i)})
-		}
-	}
-	if len(s.pairs) == 0 {
-		return 0
-	}
-	if cap(s.tmp) < len(s.pairs) {
-		s.tmp = make([]ttfsPair, cap(s.pairs))
-	}
-	ttfsSort(s.pairs, s.tmp[:len(s.pairs)], &s.count)
-	s.gEnd, s.gT = s.gEnd[:0], s.gT[:0]
-	for i := range s.pairs {
-		if i > 0 && s.pairs[i].key != s.pairs[i-1].key {
-			s.gEnd = append(s.gEnd, int32(i))
-		}
-		if i == 0 || s.pairs[i].key != s.pairs[i-1].key {
-			s.gT = append(s.gT, in[s.pairs[i].idx]+0)
-		}
-	}
-	s.gEnd = append(s.gEnd, int32(len(s.pairs)))
-	ng := len(s.gT)
-	s.gX, s.gE = ttfsGrow(s.gX, ng), ttfsGrow(s.gE, ng)
-	s.gF, s.gG = ttfsGrow(s.gF, ng), ttfsGrow(s.gG, ng)
-	t0 := s.gT[0]
-	for g, t := range s.gT {
-		x := (t - t0) / k.tau
-		e := math.Exp(x)
-		s.gX[g], s.gE[g] = x, e
-		if k.dt {
-			s.gF[g], s.gG[g] = math.Exp(x/2), math.Exp(-x/2)
-		} else {
-			s.gF[g], s.gG[g] = x*e, k.c*e
-		}
-	}
-	return ng
-}
-
 func ttfsGrow(v []float64, n int) []float64 {
 	if cap(v) < n {
-		return make([]float64, n, n+n/4)
+		return make([]float64, n)
 	}
 	return v[:n]
 }
@@ -265,9 +254,8 @@ func (s *LayerScratch) start(nOut int, k ttfsConst, eps0 float64) {
 	for i := range s.act {
 		s.act[i] = int32(i)
 	}
-	s.a, s.b = ttfsGrow(s.a, nOut), ttfsGrow(s.b, nOut)
-	s.up, s.sum = ttfsGrow(s.up, nOut), ttfsGrow(s.sum, nOut)
-	s.redo = s.redo[:0]
+	s.a, s.b, s.sum = ttfsGrow(s.a, nOut), ttfsGrow(s.b, nOut), ttfsGrow(s.sum, nOut)
+	s.redo, s.dead = s.redo[:0], 0
 	if k.dt {
 		for i := range s.a {
 			s.a[i], s.b[i] = eps0, 0
@@ -275,127 +263,153 @@ func (s *LayerScratch) start(nOut int, k ttfsConst, eps0 float64) {
 		return
 	}
 	for i := range s.a {
-		s.a[i], s.b[i], s.up[i] = 0, eps0, -eps0
+		s.a[i], s.b[i] = 0, eps0
 	}
 }
 
-// sumRows adds up the weight rows of a group of inputs with equal times for the active neurons.
+// sumRows adds up the weight rows of a group of inputs with equal times into s.sum[n] for the
+// active neurons n, four rows at a time so that each sum is loaded and stored once per four.
 func (s *LayerScratch) sumRows(w []float64, rows []ttfsPair, nOut int) {
 	act := s.act
-	sum := s.sum[:len(act)]
-	r := int(rows[0].idx) * nOut
-	row := w[r : r+nOut]
-	for i, n := range act {
-		sum[i] = row[n]
+	sum := s.sum[:nOut]
+	row := func(k int) []float64 {
+		r := int(rows[k].idx) * nOut
+		return w[r : r+nOut]
 	}
-	for _, pr := range rows[1:] {
-		r := int(pr.idx) * nOut
-		row := w[r : r+nOut]
-		for i, n := range act {
-			sum[i] += row[n]
+	r0 := row(0)
+	for _, n := range act {
+		sum[n] = r0[n]
+	}
+	k := 1
+	for ; k+4 <= len(rows); k += 4 {
+		r1, r2, r3, r4 := row(k), row(k+1), row(k+2), row(k+3)
+		for _, n := range act {
+			sum[n] += ((r1[n] + r2[n]) + r3[n]) + r4[n]
+		}
+	}
+	for ; k < len(rows); k++ {
+		r1 := row(k)
+		for _, n := range act {
+			sum[n] += r1[n]
 		}
 	}
 }
 
-// stepET adds group g to the active neurons' sums (the weights are row[n] for a single input,
-// else s.sum) and looks for a crossing in the window from its time to the next group's time.
+// stepET adds the window's inputs (weights[n] for neuron n) to the active neurons' sums and
+// looks for a crossing in the window [x0, xn], where e = e^x0 and cn = c·e^xn.
 //
 // With u(x) = a·x − b the membrane on the window is u(x)·e^(−x), so it reaches threshold at the
-// window's end iff u(x_next) ≥ c·e^(x_next), and it has its peak inside the window iff
-// u(x_g) < a < u(x_next) (V' ∝ a − u). These two cheap tests find every window that holds the
-// crossing; the closed form then runs about once per neuron.
-func (s *LayerScratch) stepET(out, row []float64, single bool, g, ng int, t0 float64, k ttfsConst) {
+// window's end iff u(xn) ≥ c·e^xn, and it has its peak inside the window iff u(x0) < a < u(xn)
+// (V' ∝ a − u). These two cheap tests find every window that holds the crossing; the closed
+// form then runs about once per neuron, off the hot loop.
+func (s *LayerScratch) stepET(out, weights []float64, x0, e, xn, cn, t0 float64, k ttfsConst) {
 	act := s.act
-	a, b, up, sum := s.a[:len(act)], s.b[:len(act)], s.up[:len(act)], s.sum[:len(act)]
-	ex, xex, x0 := s.gE[g], s.gF[g], s.gX[g]
-	last := g == ng-1
-	xn, cn := math.Inf(1), math.Inf(1)
-	if !last {
-		xn, cn = s.gX[g+1], s.gG[g+1]
-	}
-	j := 0
+	a, b := s.a[:len(act)], s.b[:len(act)]
+	xe := x0 * e
 	for i, n := range act {
-		wv := sum[i]
-		if single {
-			wv = row[n]
+		wv := weights[n]
+		ai, bi := a[i]+wv*e, b[i]+wv*xe
+		a[i], b[i] = ai, bi
+		if u := ai*xn - bi; u >= cn || ai < u && ai > ai*x0-bi {
+			s.solveET(i, out, x0, xn, u >= cn, t0, k)
 		}
-		ai := math.FMA(wv, ex, a[i])
-		bi := math.FMA(wv, xex, b[i])
-		var u float64
-		if !last {
-			u = math.FMA(ai, xn, -bi)
-			if u >= cn || (ai < u && ai > up[i]) {
-				x, st := ttfsCrossET(ai, bi, k.c, x0, xn, u >= cn)
-				if st == ttfsFound {
-					out[n] = t0 + k.tau*x
-					continue
-				}
-				if st == ttfsBad {
-					s.redo = append(s.redo, n)
-					continue
-				}
-			}
-		} else if ai > up[i] {
-			x, st := ttfsCrossET(ai, bi, k.c, x0, xn, false)
-			if st == ttfsFound {
-				out[n] = t0 + k.tau*x
-				continue
-			}
-			if st == ttfsBad {
-				s.redo = append(s.redo, n)
-				continue
-			}
-		}
-		act[j], a[j], b[j], up[j] = n, ai, bi, u
-		j++
 	}
-	s.act = act[:j]
+}
+
+// solveET runs the closed form for entry i of the active list on the window [x0, xn] and marks
+// the entry dead if the neuron fired or its sums overflowed.
+func (s *LayerScratch) solveET(i int, out []float64, x0, xn float64, sure bool, t0 float64, k ttfsConst) {
+	n := s.act[i]
+	x, st := ttfsCrossET(s.a[i], s.b[i], k.c, x0, xn, sure)
+	switch st {
+	case ttfsNone:
+		return
+	case ttfsFound:
+		out[n] = t0 + k.tau*x
+	case ttfsBad:
+		s.redo = append(s.redo, n)
+	}
+	s.a[i] = math.NaN()
+	s.dead++
 }
 
 // stepDT is stepET for TauMem = 2·TauSyn: the membrane on a window is A2·q − A1·q² with
-// q = e^(−x/2); it rises while 2·A1·q > A2.
-func (s *LayerScratch) stepDT(out, row []float64, single bool, g, ng int, t0 float64, k ttfsConst) {
+// q = e^(−x/2), which rises while 2·A1·q > A2. Here e = e^x0, h = e^(x0/2) and qn = e^(−xn/2).
+func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float64, k ttfsConst) {
 	act := s.act
-	a1, a2, sum := s.a[:len(act)], s.b[:len(act)], s.sum[:len(act)]
-	e1, e2, x0, q0 := s.gE[g], s.gF[g], s.gX[g], s.gG[g]
-	last := g == ng-1
-	xn, qn := math.Inf(1), 0.0
-	if !last {
-		xn, qn = s.gX[g+1], s.gG[g+1]
+	a1, a2 := s.a[:len(act)], s.b[:len(act)]
+	q0 := 1 / h
+	for i, n := range act {
+		wv := weights[n]
+		ai, bi := a1[i]+wv*e, a2[i]+wv*h
+		a1[i], a2[i] = ai, bi
+		if vn := (bi - ai*qn) * qn; vn >= k.c || 2*ai*qn < bi && 2*ai*q0 > bi {
+			s.solveDT(i, out, x0, xn, q0, vn >= k.c, t0, k)
+		}
 	}
+}
+
+func (s *LayerScratch) solveDT(i int, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
+	n := s.act[i]
+	x, st := ttfsCrossDT(s.a[i], s.b[i], k.c, x0, xn, q0, sure)
+	switch st {
+	case ttfsNone:
+		return
+	case ttfsFound:
+		out[n] = t0 + k.tau*x
+	case ttfsBad:
+		s.redo = append(s.redo, n)
+	}
+	s.a[i] = math.NaN()
+	s.dead++
+}
+
+// stepLast adds the last window's inputs and solves for the neurons whose membrane still rises
+// at its start: after the last input the membrane has a single peak.
+func (s *LayerScratch) stepLast(out, weights []float64, x0, e, h, t0 float64, k ttfsConst) {
+	act := s.act
+	a, b := s.a[:len(act)], s.b[:len(act)]
+	inf := math.Inf(1)
+	for i, n := range act {
+		wv := weights[n]
+		if k.dt {
+			a[i], b[i] = a[i]+wv*e, b[i]+wv*h
+			if 2*a[i]/h > b[i] {
+				s.solveDT(i, out, x0, inf, 1/h, false, t0, k)
+			}
+			continue
+		}
+		a[i], b[i] = a[i]+wv*e, b[i]+wv*x0*e
+		if a[i] > a[i]*x0-b[i] {
+			s.solveET(i, out, x0, inf, false, t0, k)
+		}
+	}
+}
+
+// compact removes the dead entries from the active list, and sends neurons whose sums are no
+// longer finite without having fired to the robust scan.
+func (s *LayerScratch) compact(out []float64) {
+	act, a, b := s.act, s.a, s.b
 	j := 0
 	for i, n := range act {
-		wv := sum[i]
-		if single {
-			wv = row[n]
-		}
-		ai := math.FMA(wv, e1, a1[i])
-		bi := math.FMA(wv, e2, a2[i])
-		if rising := 2*ai*q0 > bi; rising || !last {
-			vn := math.FMA(-ai, qn, bi) * qn
-			if vn >= k.c || (rising && 2*ai*qn < bi) {
-				x, st := ttfsCrossDT(ai, bi, k.c, x0, xn, vn >= k.c)
-				if st == ttfsFound {
-					out[n] = t0 + k.tau*x
-					continue
-				}
-				if st == ttfsBad {
-					s.redo = append(s.redo, n)
-					continue
-				}
+		if math.IsNaN(a[i]) || !ttfsFinite(a[i]) || !ttfsFinite(b[i]) {
+			if math.IsInf(out[n], 1) && !slices.Contains(s.redo, n) {
+				s.redo = append(s.redo, n) // overflowed: the robust scan decides
 			}
+			continue
 		}
-		act[j], a1[j], a2[j] = n, ai, bi
+		act[j], a[j], b[j] = n, a[i], b[i]
 		j++
 	}
-	s.act = act[:j]
+	s.act, s.dead = act[:j], 0
 }
 
 // robust returns neuron n's first spike time by the per-neuron scan, for inputs spread too
 // widely for the shared exponentials or weights so large that the shared sums overflowed.
+// The stream must be fully sorted.
 func (s *LayerScratch) robust(n int, in, w []float64, nOut int, k ttfsConst) float64 {
 	s.ts, s.ws = s.ts[:0], s.ws[:0]
-	for _, pr := range s.pairs {
+	for _, pr := range s.stream.p {
 		s.ts = append(s.ts, in[pr.idx])
 		s.ws = append(s.ws, w[int(pr.idx)*nOut+n])
 	}

@@ -52,18 +52,23 @@ func ttfsCrossET(a, b, c, x0, x1 float64, sure bool) (float64, int) {
 }
 
 // ttfsCrossDT returns the earliest crossing x of a2·q − a1·q² = c with q = e^(−x/2) on the
-// window [x0, x1]: the larger root q = (a2 + √(a2² − 4·a1·c))/(2·a1), x = −2 ln q (spec §2).
-// sure is as for ttfsCrossET: a negative discriminant is then read as zero.
-func ttfsCrossDT(a1, a2, c, x0, x1 float64, sure bool) (float64, int) {
+// window [x0, x1], where q0 = e^(−x0/2): the larger root q of a1·q² − a2·q + c = 0 (spec §2).
+// It solves for y = 1 − q/q0 in the frame of the window start, A1·y² − B·y + C = 0 with
+// A1 = a1·q0², B = 2·A1 − a2·q0 (> 0 while the membrane rises) and C = c − V(x0) > 0, as
+// y = 2C/(B + √(B² − 4·A1·C)) and x = x0 − 2·log1p(−y): the time into the window keeps its
+// relative accuracy however short it is. sure is as for ttfsCrossET: a negative discriminant
+// is then read as zero.
+func ttfsCrossDT(a1, a2, c, x0, x1, q0 float64, sure bool) (float64, int) {
 	if !ttfsFinite(a1) || !ttfsFinite(a2) {
 		return 0, ttfsBad
 	}
 	if !(a1 > 0 && a2 > 0) {
 		return 0, ttfsNone // the membrane of this window never rises through c
 	}
-	d := math.FMA(a2, a2, -4*a1*c)
+	A1, A2 := a1*q0*q0, a2*q0
+	d := math.FMA(A2, A2, -4*A1*c) // = B² − 4·A1·C
 	if math.IsInf(d, 0) {
-		d = a2 * a2 * (1 - 4*(a1/a2)*(c/a2)) // a2² overflowed: factor it out
+		d = A2 * A2 * (1 - 4*(A1/A2)*(c/A2)) // A2² overflowed: factor it out
 	}
 	if !(d >= 0) {
 		if !sure {
@@ -71,7 +76,15 @@ func ttfsCrossDT(a1, a2, c, x0, x1 float64, sure bool) (float64, int) {
 		}
 		d = 0
 	}
-	x := -2 * mathx.Log((a2+math.Sqrt(d))/(2*a1))
+	B, C := 2*A1-A2, c-A2+A1
+	y := 2 * C / (B + math.Sqrt(d))
+	if !(B > 0) || !(y < 1) {
+		if sure {
+			return x0, ttfsFound // rounding at a crossing right at the window start
+		}
+		return 0, ttfsNone
+	}
+	x := x0 - 2*math.Log1p(-y)
 	if x != x {
 		return 0, ttfsBad
 	}
@@ -151,7 +164,7 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 			}
 			vn := math.FMA(-a1, qn, b) * qn
 			if vn >= c || (rising && 2*a1*qn < b) {
-				xc, st = ttfsCrossDT(a1, b, c, x, xn, vn >= c)
+				xc, st = ttfsCrossDT(a1, b, c, x, xn, q0, vn >= c)
 			}
 		} else {
 			a, b = math.FMA(wsum, e, a), math.FMA(wsum, x*e, b)

@@ -21,6 +21,14 @@ func ttfsKey(t float64) uint64 {
 	return b | 1<<63
 }
 
+// ttfsKeyTime inverts ttfsKey.
+func ttfsKeyTime(k uint64) float64 {
+	if k>>63 != 0 {
+		return math.Float64frombits(k &^ (1 << 63))
+	}
+	return math.Float64frombits(^k)
+}
+
 // ttfsInsertionSize is the length up to which insertion sort is used.
 const ttfsInsertionSize = 24
 
@@ -36,18 +44,34 @@ func ttfsInsertionSort(p []ttfsPair) {
 	}
 }
 
-// ttfsSort sorts p by key; pairs with equal keys keep their order, so that group sums are
-// always formed in input order. tmp must be as long as p; count is scratch.
-//
-// Keys are bucketed by their leading bits above the smallest key in one stable counting pass
-// (O(n): float64 bit patterns are close to logarithmic, so spike times in a range of a few
-// τ spread well), and each bucket is finished by insertion sort, by nothing if all its keys are
-// equal (the hundreds of MNIST background pixels that spike at exactly t = 2), or by a stable
-// merge sort if it is large, so clustered keys cannot make the sort quadratic.
-func ttfsSort(p, tmp []ttfsPair, count *[]int32) {
+// ttfsStream puts pairs in key order lazily: init distributes them into buckets by their
+// leading key bits above the smallest key in one stable counting pass (O(n): float64 bit
+// patterns are close to logarithmic, so spike times in a range of a few τ spread well), and
+// each bucket is sorted only when the scan reaches it, so that a layer whose neurons all fire
+// early never sorts its late inputs. A bucket is finished by insertion sort, by nothing if all
+// its keys are equal (the hundreds of MNIST background pixels at exactly t = 2), or by a
+// stable merge sort if it is large, so clustered keys cannot make the sort quadratic.
+type ttfsStream struct {
+	p      []ttfsPair // the pairs, bucket by bucket; p[:sorted] is in final order
+	ends   []int32    // end of each bucket in p
+	count  []int32    // scratch for the counting pass
+	next   int        // next bucket to sort
+	sorted int
+	lo, hi uint64 // smallest and largest key
+}
+
+// init distributes p into tmp (as long as p), which becomes the stream's storage.
+func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	n := len(p)
+	st.next, st.sorted = 0, 0
+	if n == 0 {
+		st.p = p
+		return
+	}
 	if n <= ttfsInsertionSize {
 		ttfsInsertionSort(p)
+		st.p, st.sorted = p, n
+		st.lo, st.hi = p[0].key, p[n-1].key
 		return
 	}
 	lo, hi := p[0].key, p[0].key
@@ -55,16 +79,18 @@ func ttfsSort(p, tmp []ttfsPair, count *[]int32) {
 		lo = min(lo, v.key)
 		hi = max(hi, v.key)
 	}
+	st.lo, st.hi = lo, hi
 	if lo == hi {
+		st.p, st.sorted = p, n
 		return
 	}
 	nbits := bits.Len(uint(n))
 	shift := max(bits.Len64(hi-lo)-nbits, 0)
 	nb := int((hi-lo)>>shift) + 1
-	if cap(*count) < nb+1 {
-		*count = make([]int32, nb+1)
+	if cap(st.count) < nb+1 {
+		st.count = make([]int32, nb+1)
 	}
-	c := (*count)[:nb+1]
+	c := st.count[:nb+1]
 	clear(c)
 	for _, v := range p {
 		c[(v.key-lo)>>shift+1]++
@@ -78,16 +104,25 @@ func ttfsSort(p, tmp []ttfsPair, count *[]int32) {
 		tmp[c[b]] = v
 		c[b]++
 	}
-	// c[b] is now the end of bucket b.
-	start := int32(0)
-	for b := 0; b < nb; b++ {
-		end := c[b]
-		if end-start > 1 {
-			ttfsSortBucket(tmp[start:end])
+	st.p, st.ends = tmp, c[:nb] // c[b] is now the end of bucket b
+}
+
+// ensure sorts the buckets up to and including the one that holds position i < len(p).
+func (st *ttfsStream) ensure(i int) {
+	for i >= st.sorted {
+		end := int(st.ends[st.next])
+		if end-st.sorted > 1 {
+			ttfsSortBucket(st.p[st.sorted:end])
 		}
-		start = end
+		st.sorted = end
+		st.next++
 	}
-	copy(p, tmp)
+}
+
+func (st *ttfsStream) sortAll() {
+	if len(st.p) > 0 {
+		st.ensure(len(st.p) - 1)
+	}
 }
 
 func ttfsSortBucket(q []ttfsPair) {

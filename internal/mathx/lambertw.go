@@ -16,6 +16,7 @@ const (
 // c0Hi + c0Lo, c[k−1] is the coefficient of u^k.
 type w0Piece struct {
 	centre     float64
+	halfInv    float64 // 1/(2·centre), for the square root's correction
 	c0Hi, c0Lo float64
 	c          [9]float64
 }
@@ -44,14 +45,17 @@ func LambertW0(x float64) float64 {
 	case x < 2.9:
 		// W0 = x·exp(−W0) = x·F(p): F is smooth in p and bounded away from 0, so the product
 		// keeps the relative accuracy of F at both ends of the interval.
-		p, pLo := branchDistance(x)
+		p, res := branchDistance(x)
 		var pc *w0Piece
 		if p < math.Sqrt2 {
 			pc = &w0Near[min(int(p*(16/math.Sqrt2)), 15)]
 		} else {
 			pc = &w0Far[min(int((p-math.Sqrt2)*(8/math.Sqrt2)), 15)]
 		}
-		u := (p - pc.centre) + pLo
+		// p + res/(2p) is the square root to twice the precision; 1/(2p) ≈ 1/(2·centre) to 1/3
+		// or better is enough for the tiny correction (in the first piece, where it is not,
+		// the correction is below 0.05 ulp of W0 anyway), and saves a division.
+		u := (p - pc.centre) + res*pc.halfInv
 		// W0 = x·(c0 + u·Q(u)) with the large terms x·c0Hi rounded once: about half an ulp.
 		return math.FMA(x, pc.c0Hi, x*math.FMA(u, pc.eval(u), pc.c0Lo))
 	case math.IsInf(x, 1):
@@ -60,11 +64,11 @@ func LambertW0(x float64) float64 {
 	return lambertWLog(x)
 }
 
-// branchDistance returns p = √(2(e·x + 1)) for x > −1/e as the unevaluated sum p + pLo, to
-// about 2⁻¹⁰⁴ relative: e·x + 1 is formed in double-double arithmetic next to the branch point,
-// where x + 1/e cancels, and the square root gets one Newton correction. The table lookup is
-// then no longer sensitive to the rounding of p.
-func branchDistance(x float64) (p, pLo float64) {
+// branchDistance returns p = √(2(e·x + 1)) for x > −1/e and res = s − p², where s is 2(e·x + 1)
+// formed in double-double arithmetic (next to the branch point x + 1/e cancels), so that
+// p + res/(2p) is the square root to about 2⁻¹⁰⁴ relative. The table lookup is then no longer
+// sensitive to the rounding of p.
+func branchDistance(x float64) (p, res float64) {
 	// d = x + 1/e as dHi + dLo (Knuth's TwoSum, then the low part of 1/e).
 	dHi := x + invEHi
 	bv := dHi - x
@@ -75,7 +79,7 @@ func branchDistance(x float64) (p, pLo float64) {
 	s := sHi + sLo // renormalise: next to the branch point sLo is not small against sHi
 	sLo -= s - sHi
 	p = math.Sqrt(s)
-	return p, (math.FMA(-p, p, s) + sLo) / (2 * p)
+	return p, math.FMA(-p, p, s) + sLo
 }
 
 // eval returns Q(u) = Σ c[k−1] u^(k−1), k = 1…9, by Estrin's scheme: shorter dependency chains

@@ -39,8 +39,8 @@ def table(name, p0, width, n, out):
         k0hi = float(k[0])  # float() rounds to nearest
         k0lo = float(k[0] - mpf(k0hi))
         coefs = ", ".join(repr(float(v)) for v in k[1:])
-        out.append("\t{%r, %r, %r, [%d]float64{%s}}, // p in [%.6f, %.6f], fit error %.1e" %
-                   (c, k0hi, k0lo, DEGREE, coefs, a, a + width, rel))
+        out.append("\t{%r, %r, %r, %r, [%d]float64{%s}}, // p in [%.6f, %.6f], fit error %.1e" %
+                   (c, 0.5 / c, k0hi, k0lo, DEGREE, coefs, a, a + width, rel))
     out.append("}")
     out.append("")
     return worst

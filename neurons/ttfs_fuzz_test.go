@@ -1,0 +1,105 @@
+package neurons
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+)
+
+// ttfsFuzzNeuron decodes a neuron from fuzz bytes: one byte of flags (ratio, ε, τs), then
+// three bytes per input: a time on a 1/16 grid in [0, 16) (255 = silent, so that ties and
+// silent inputs are common) and a weight in [−4, 4).
+func ttfsFuzzNeuron(data []byte) (p TTFS, times, weights []float64, ok bool) {
+	if len(data) < 4 {
+		return p, nil, nil, false
+	}
+	flags := data[0]
+	p = ttfsET
+	if flags&1 != 0 {
+		p = ttfsDT
+	}
+	if flags&2 != 0 {
+		p.Eps = 1e-6
+	}
+	if flags&4 != 0 {
+		p.TauSyn, p.TauMem = 0.5*p.TauSyn, 0.5*p.TauMem
+	}
+	for b := data[1:]; len(b) >= 3 && len(times) < 64; b = b[3:] {
+		t := float64(b[0]) / 16
+		if b[0] == 255 {
+			t = math.Inf(1)
+		}
+		times = append(times, t)
+		weights = append(weights, float64(int16(binary.LittleEndian.Uint16(b[1:3])))/8192)
+	}
+	return p, times, weights, true
+}
+
+// FuzzTTFSFirstSpike checks FirstSpike and Layer against the brute force: never NaN, never a
+// crossing missed that the brute force finds, and Layer equal to FirstSpike.
+func FuzzTTFSFirstSpike(f *testing.F) {
+	f.Add([]byte{0, 0, 0x00, 0x60})                                // #1-like: one input of weight 3
+	f.Add([]byte{1, 0, 0x00, 0xa0, 6, 0x00, 0x40})                 // DT, two inputs
+	f.Add([]byte{2, 0, 0x00, 0x40, 5, 0x00, 0xc0, 10, 0x00, 0x40}) // ε, inhibition
+	f.Add([]byte{4, 3, 0x00, 0x20, 3, 0x00, 0x20, 3, 0x00, 0x20})  // ties, τs = 0.5
+	f.Add([]byte{0, 255, 0x00, 0x60, 8, 0x00, 0x30})               // a silent input
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, times, weights, ok := ttfsFuzzNeuron(data)
+		if !ok {
+			return
+		}
+		got := p.FirstSpike(times, weights)
+		ttfsCheckBrute(t, "FirstSpike", p, times, weights, got)
+		// Layer with a second column that differs, so the active list gets compacted.
+		w := make([]float64, 2*len(weights))
+		for i, v := range weights {
+			w[2*i], w[2*i+1] = v, 1.5*v
+		}
+		out := make([]float64, 2)
+		var s LayerScratch
+		p.Layer(out, times, w, &s)
+		if out[0] != got && !(math.Abs(out[0]-got) <= 1e-12*math.Max(1, math.Abs(got))) {
+			t.Fatalf("Layer %v ≠ FirstSpike %v", out[0], got)
+		}
+	})
+}
+
+// FuzzTTFSLayerAnyFloats feeds arbitrary float64 bit patterns as times and weights: no panic,
+// no NaN, and no spike before the earliest input.
+func FuzzTTFSLayerAnyFloats(f *testing.F) {
+	enc := func(v ...float64) []byte {
+		b := make([]byte, 8*len(v))
+		for i, x := range v {
+			binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(x))
+		}
+		return b
+	}
+	f.Add(enc(0, 3, 0.5, 1.5))
+	f.Add(enc(math.NaN(), 1, math.Inf(-1), 2, 0, math.Inf(1)))
+	f.Add(enc(-800, 0.5, 0, 3))
+	f.Add(enc(0, 1e308, 250, 1e308, 1e-300, -1e308))
+	f.Add(enc(1e300, 2, 1e300, 2, -1e300, 5))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var times, weights []float64
+		for ; len(data) >= 16; data = data[16:] {
+			times = append(times, math.Float64frombits(binary.LittleEndian.Uint64(data)))
+			weights = append(weights, math.Float64frombits(binary.LittleEndian.Uint64(data[8:])))
+		}
+		first := math.Inf(1)
+		for _, v := range times {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				first = min(first, v)
+			}
+		}
+		var s LayerScratch
+		out := make([]float64, 1)
+		for _, p := range []TTFS{ttfsET, ttfsDT, {TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}} {
+			p.Layer(out, times, weights, &s)
+			for _, got := range []float64{out[0], p.FirstSpike(times, weights)} {
+				if math.IsNaN(got) || got < first {
+					t.Fatalf("%+v: spike time %v with earliest input %v (times %v weights %v)", p, got, first, times, weights)
+				}
+			}
+		}
+	})
+}
