@@ -87,7 +87,7 @@ func (p *expsPoly) setup(a *[expsPolyMaxDeg + 1]float64, rate float64) bool {
 	c0 := &p.c[0]
 	for n := m; n <= deg; n++ {
 		v := a[n]
-		if n&1 == 1 {
+		if (n-m)&1 == 1 {
 			v = -v
 		}
 		c0[n-m] = v

@@ -1,11 +1,27 @@
 package neurons
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 )
+
+// lifLong makes the randomized tests run ten times as many cases:
+// go test -run 'LIF|ExpSum|Crossing' ./neurons -lif.long
+var lifLong = flag.Bool("lif.long", false, "run the randomized LIF and ExpSum tests on ten times as many cases")
+
+// lifCases returns n, scaled for -short and -lif.long.
+func lifCases(n int) int {
+	switch {
+	case *lifLong:
+		return 10 * n
+	case testing.Short():
+		return n / 10
+	}
+	return n
+}
 
 // lifCase is a neuron, a state and a horizon for the randomized tests.
 type lifCase struct {
@@ -149,8 +165,10 @@ func lifCheckCase(t *testing.T, c lifCase, gridN int) {
 			h := 1e-7 * got
 			slope := (lifRefU(p, u0, c.cur, got+h) - lifRefU(p, u0, c.cur, got-h)) / (2 * h)
 			tolT := 1e-12*got + 4e-16*lifTauMax(p) + 1e-14*scale/math.Abs(slope)
-			if d := math.Abs(got - ref); d > tolT {
-				t.Errorf("%v: NextCrossing = %v, bisection = %v: |Δ| = %v > %v", c, got, ref, d, tolT)
+			// NextCrossing may be earlier, at a bump inside the grid step (u ≈ θ there was
+			// checked above); it must not be later.
+			if d := got - ref; d > tolT {
+				t.Errorf("%v: NextCrossing = %v, bisection = %v: Δ = %v, tol %v", c, got, ref, d, tolT)
 			}
 		}
 	}
@@ -158,12 +176,8 @@ func lifCheckCase(t *testing.T, c lifCase, gridN int) {
 
 func TestLIFNextCrossingRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	n := 3000
-	if testing.Short() {
-		n = 300
-	}
-	for range n {
-		lifCheckCase(t, lifRandomCase(r), 20000)
+	for range lifCases(3000) {
+		lifCheckCase(t, lifRandomCase(r), 4000)
 	}
 }
 
@@ -195,10 +209,7 @@ func lifRefMax(p *LIF, u0 float64, cur []float64, end float64, n int) (float64, 
 // maximum: the first must be found, near the maximum, the second must not.
 func TestLIFNextCrossingGrazing(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	n := 2000
-	if testing.Short() {
-		n = 200
-	}
+	n := lifCases(500)
 	tested := 0
 	for tested < n {
 		c := lifRandomCase(r)
@@ -209,7 +220,7 @@ func TestLIFNextCrossingGrazing(t *testing.T) {
 		}
 		u0 := c.v - p.Rest
 		end := 60 * lifTauMax(p)
-		m, sm := lifRefMax(p, u0, c.cur, end, 4000)
+		m, sm := lifRefMax(p, u0, c.cur, end, 1000)
 		if !(m > 1e-3*lifScale(c)) || sm <= 0 || sm >= end || m <= u0+1e-3*math.Abs(m) {
 			continue // the maximum must be interior, clearly positive (u → 0 at +Inf), above u(0)
 		}
