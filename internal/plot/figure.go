@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -153,10 +155,19 @@ func (f figure) png() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// save writes the figure atomically to path as PNG.
+// save writes the figure atomically to path as PNG. It checks the path before painting,
+// which takes far longer than the check.
 func (f figure) save(path string) error {
 	if path == "" {
 		return errors.New("plot: empty output path")
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("plot: writing %s: is a directory", path)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("plot: writing %s: %w", path, err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("plot: writing %s: %s is not a directory", path, filepath.Dir(path))
 	}
 	data, err := f.png()
 	if err != nil {
