@@ -521,6 +521,13 @@ func TestSamples(t *testing.T) {
 		}
 	}
 	require.NoError(t, Raster(filepath.Join(dir, "raster.png"), "CUBA network, 120 neurons", "ms", spikes, 500))
+	var dense []Spike
+	for n := range 4000 {
+		for t := rng.ExpFloat64() * 50; t < 200; t += rng.ExpFloat64() * 50 {
+			dense = append(dense, Spike{Time: t, Neuron: n})
+		}
+	}
+	require.NoError(t, Raster(filepath.Join(dir, "raster_dense.png"), "CUBA network, 4000 neurons", "ms", dense, 200))
 	few := []Spike{{0.4, 0}, {1.3, 0}, {0.9, 1}, {2.2, 2}, {2.5, 2}, {2.7, 2}}
 	require.NoError(t, Raster(filepath.Join(dir, "raster_few.png"), "Three neurons", "τ_s", few, 3))
 
