@@ -13,12 +13,26 @@ const DefaultBTreeDegree = 32
 // distinct items compare equal, are refused.
 //
 // Invariants: the tree holds exactly one key per pending slot s, equal to keys[s]; sequence
-// numbers in the tree are distinct and below seq.
+// numbers in the tree are distinct and below seq; gen[s] != 0, and it advances when s is
+// freed; vals[s] is the zero T for a free slot s.
 type BTree[T any] struct {
 	tree *btree.BTreeG[key]
 	keys []key // key of each slot's pending item
-	slots[T]
-	seq uint64 // next sequence number
+	gen  []uint32
+	vals []T
+	free []uint32 // free slots, reused last in, first out
+	seq  uint64   // next sequence number
+}
+
+// key is the order of an item in a BTree: time, then sequence number; slot locates its value.
+type key struct {
+	t    float64
+	seq  uint64
+	slot uint32
+}
+
+func less(a, b key) bool {
+	return a.t < b.t || (a.t == b.t && a.seq < b.seq)
 }
 
 // NewBTree returns an empty queue kept in a B-tree of the given degree: every node but the
@@ -39,15 +53,25 @@ func (q *BTree[T]) Push(t float64, v T) (Handle, error) {
 	if !finite(t) {
 		return Handle{}, nonFiniteError("Push", t)
 	}
-	slot, grown := q.alloc(v)
-	if grown {
+	var s uint32
+	if n := len(q.free); n > 0 {
+		s = q.free[n-1]
+		q.free = q.free[:n-1]
+	} else {
+		if len(q.gen) >= maxSlots {
+			panic("queue: more than 2³¹-1 pending items")
+		}
+		s = uint32(len(q.gen))
+		q.gen = append(q.gen, 1)
 		q.keys = append(q.keys, key{})
+		q.vals = append(q.vals, v)
 	}
-	k := key{t: t, seq: q.seq, slot: slot}
+	q.vals[s] = v
+	k := key{t: t + 0, seq: q.seq, slot: s} // −0 + 0 = +0, as in Heap
 	q.seq++
-	q.keys[slot] = k
+	q.keys[s] = k
 	q.tree.ReplaceOrInsert(k)
-	return q.handle(slot), nil
+	return Handle{slot: s, gen: q.gen[s]}, nil
 }
 
 // Peek returns the first item without removing it, or reports false if the queue is empty.
@@ -65,7 +89,9 @@ func (q *BTree[T]) Pop() (Item[T], bool) {
 	if !ok {
 		return Item[T]{}, false
 	}
-	return Item[T]{Time: k.t, Seq: k.seq, Value: q.release(k.slot)}, true
+	it := Item[T]{Time: k.t, Seq: k.seq, Value: q.vals[k.slot]}
+	q.release(k.slot)
+	return it, true
 }
 
 // Cancel removes the pending item h and reports whether there was one: false if h was
@@ -91,7 +117,7 @@ func (q *BTree[T]) Reschedule(h Handle, t float64) error {
 		return nonFiniteError("Reschedule", t)
 	}
 	q.tree.Delete(q.keys[h.slot])
-	k := key{t: t, seq: q.seq, slot: h.slot}
+	k := key{t: t + 0, seq: q.seq, slot: h.slot}
 	q.seq++
 	q.keys[h.slot] = k
 	q.tree.ReplaceOrInsert(k)
@@ -108,4 +134,16 @@ func (q *BTree[T]) Reset() {
 	})
 	q.tree.Clear(true)
 	q.seq = 0
+}
+
+func (q *BTree[T]) pending(h Handle) bool {
+	return h.gen != 0 && int(h.slot) < len(q.gen) && q.gen[h.slot] == h.gen
+}
+
+// release frees slot s, making its handles stale.
+func (q *BTree[T]) release(s uint32) {
+	var zero T
+	q.vals[s] = zero
+	q.gen[s] = nextGen(q.gen[s])
+	q.free = append(q.free, s)
 }

@@ -72,7 +72,34 @@ func FuzzQueues(f *testing.F) {
 		ops := decodeOps(data)
 		want := expect(ops)
 		run(t, NewHeap[int](0), ops, want, 1)
+		renumbering := NewHeap[int](0)
+		renumbering.rankPeriod = 5
+		renumbering.rankLimit = renumbering.nextRenumber()
+		run(t, renumbering, ops, want, 1)
 		run(t, NewBTree[int](2), ops, want, 1)
 		run(t, NewBTree[int](DefaultBTreeDegree), ops, want, 1)
+	})
+}
+
+// FuzzOrderedTime checks that orderedTime orders finite times as < and == do, and that
+// timeOf inverts it.
+func FuzzOrderedTime(f *testing.F) {
+	for _, x := range append(append([]float64{}, specialTimes...), nonFinite...) {
+		f.Add(x, 1.0)
+		f.Add(x, math.Copysign(0, -1))
+	}
+	f.Fuzz(func(t *testing.T, x, y float64) {
+		for _, v := range []float64{x, y} {
+			if !finite(v) {
+				return
+			}
+			if got := timeOf(orderedTime(v)); math.Float64bits(got) != math.Float64bits(v+0) {
+				t.Fatalf("timeOf(orderedTime(%v)) = %v", v, got)
+			}
+		}
+		ox, oy := orderedTime(x), orderedTime(y)
+		if (x < y) != (ox < oy) || (x == y) != (ox == oy) {
+			t.Fatalf("%v, %v map to %#x, %#x", x, y, ox, oy)
+		}
 	})
 }

@@ -28,6 +28,9 @@ type reference struct {
 }
 
 func (r *reference) push(t float64, id int) refItem {
+	if t == 0 {
+		t = 0 // Item.Time: −0 comes back as +0
+	}
 	it := refItem{t: t, seq: r.seq, id: id}
 	r.seq++
 	r.items = append(r.items, it)
@@ -263,6 +266,8 @@ func run(t testing.TB, q Queue[int], ops []op, want transcript, checkEvery int) 
 type invariants struct {
 	pending []uint32
 	keys    []key
+	bySeq   []uint64
+	vals    []int
 	seen    []bool // by sequence number
 	state   []byte // by slot: 1 pending, 2 free
 }
@@ -271,24 +276,63 @@ func (c *invariants) check(q Queue[int]) error {
 	c.pending = c.pending[:0]
 	switch q := q.(type) {
 	case *Heap[int]:
-		if len(q.pos) != len(q.gen) {
-			return fmt.Errorf("len(pos) %d, len(gen) %d", len(q.pos), len(q.gen))
+		if len(q.pos) != len(q.gen) || len(q.items) != len(q.gen) {
+			return fmt.Errorf("len(pos) %d, len(items) %d, len(gen) %d", len(q.pos), len(q.items), len(q.gen))
 		}
-		for i, k := range q.keys {
-			if p := (i - 1) / arity; i > 0 && !less(q.keys[p], k) {
+		if len(q.keys) < root || cap(q.keys)%4 != 0 {
+			return fmt.Errorf("len(keys) %d, cap(keys) %d", len(q.keys), cap(q.keys))
+		}
+		for i, k := range q.keys[:cap(q.keys)] {
+			if i < root {
+				continue
+			}
+			if i >= len(q.keys) {
+				if k != sentinel {
+					return fmt.Errorf("keys[%d] beyond the heap is %+v, not the sentinel", i, k)
+				}
+				continue
+			}
+			if p := i/4 + 2; i > root && lessBit(k, q.keys[p]) != 0 {
 				return fmt.Errorf("heap order broken between index %d %+v and its parent %d %+v", i, k, p, q.keys[p])
 			}
-			if q.pos[k.slot] != int32(i) {
-				return fmt.Errorf("pos[%d] = %d, want %d", k.slot, q.pos[k.slot], i)
+			s := k.slot()
+			if int(s) >= len(q.pos) || q.pos[s] != int32(i) {
+				return fmt.Errorf("key %d has slot %d whose pos is not %d", i, s, i)
 			}
-			c.pending = append(c.pending, k.slot)
+			if k.rs>>32 >= q.rank {
+				return fmt.Errorf("rank %d not below the counter %d", k.rs>>32, q.rank)
+			}
+			c.pending = append(c.pending, s)
 		}
 		for _, slot := range q.free {
 			if int(slot) < len(q.pos) && q.pos[slot] != -1 {
 				return fmt.Errorf("free slot %d has pos %d, want -1", slot, q.pos[slot])
 			}
 		}
-		return c.checkSlots(&q.slots, q.seq, q.keys)
+		// Ranks must be distinct and order like the sequence numbers.
+		c.bySeq = append(c.bySeq[:0], make([]uint64, q.rank)...) // Seq+1 by rank
+		c.keys = c.keys[:0]
+		for _, k := range q.keys[root:] {
+			seq := q.items[k.slot()].seq
+			if r := k.rs >> 32; c.bySeq[r] != 0 {
+				return fmt.Errorf("rank %d twice", r)
+			} else {
+				c.bySeq[r] = seq + 1
+			}
+			c.keys = append(c.keys, key{seq: seq})
+		}
+		var prev uint64
+		for r, seq := range c.bySeq {
+			if seq != 0 && seq <= prev {
+				return fmt.Errorf("rank %d has Seq %d, not after the Seq of a lower rank %d", r, seq-1, prev-1)
+			}
+			prev = max(prev, seq)
+		}
+		c.vals = c.vals[:0]
+		for _, it := range q.items {
+			c.vals = append(c.vals, it.val)
+		}
+		return c.checkSlots(q.gen, c.vals, q.free, q.seq, c.keys)
 	case *BTree[int]:
 		if len(q.keys) != len(q.gen) {
 			return fmt.Errorf("len(keys) %d, len(gen) %d", len(q.keys), len(q.gen))
@@ -312,38 +356,38 @@ func (c *invariants) check(q Queue[int]) error {
 		if len(keys) != q.tree.Len() {
 			return fmt.Errorf("tree Len %d, %d items", q.tree.Len(), len(keys))
 		}
-		return c.checkSlots(&q.slots, q.seq, keys)
+		return c.checkSlots(q.gen, q.vals, q.free, q.seq, keys)
 	}
 	return fmt.Errorf("no invariant check for %T", q)
 }
 
 // checkSlots checks the slot invariants given the slots of the pending items (c.pending),
-// their keys and the queue's next sequence number.
-func (c *invariants) checkSlots(s *slots[int], nextSeq uint64, keys []key) error {
-	if len(s.vals) != len(s.gen) {
-		return fmt.Errorf("len(vals) %d, len(gen) %d", len(s.vals), len(s.gen))
+// their sequence numbers (in keys) and the queue's next sequence number.
+func (c *invariants) checkSlots(gen []uint32, vals []int, free []uint32, nextSeq uint64, keys []key) error {
+	if len(vals) != len(gen) {
+		return fmt.Errorf("len(vals) %d, len(gen) %d", len(vals), len(gen))
 	}
-	c.state = append(c.state[:0], make([]byte, len(s.gen))...)
+	c.state = append(c.state[:0], make([]byte, len(gen))...)
 	for _, slot := range c.pending {
-		if int(slot) >= len(s.gen) || c.state[slot] != 0 {
+		if int(slot) >= len(gen) || c.state[slot] != 0 {
 			return fmt.Errorf("pending slot %d out of range or pending twice", slot)
 		}
 		c.state[slot] = 1
 	}
-	for _, slot := range s.free {
-		if int(slot) >= len(s.gen) || c.state[slot] != 0 {
+	for _, slot := range free {
+		if int(slot) >= len(gen) || c.state[slot] != 0 {
 			return fmt.Errorf("free slot %d out of range, pending, or free twice", slot)
 		}
 		c.state[slot] = 2
-		if s.vals[slot] != 0 {
-			return fmt.Errorf("free slot %d keeps its value %d", slot, s.vals[slot])
+		if vals[slot] != 0 {
+			return fmt.Errorf("free slot %d keeps its value %d", slot, vals[slot])
 		}
 	}
 	for slot, st := range c.state {
 		if st == 0 {
 			return fmt.Errorf("slot %d neither pending nor free", slot)
 		}
-		if s.gen[slot] == 0 {
+		if gen[slot] == 0 {
 			return fmt.Errorf("slot %d has generation 0", slot)
 		}
 	}
