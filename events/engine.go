@@ -43,6 +43,10 @@ type Options struct {
 	// Slot is the width of the calendar slots that hold lower bounds, in units of the
 	// smallest membrane time constant. 0 means the default, 1/64.
 	Slot float64
+	// MaxSpikes, if > 0, stops Run with an error once the neurons have emitted more spikes
+	// than this in total: without refractoriness, runaway excitation can pile up spikes at
+	// one instant so that simulated time stops advancing.
+	MaxSpikes int64
 }
 
 // Engine simulates a Network event by event. It is not safe for concurrent use.
@@ -77,6 +81,7 @@ type Engine struct {
 	spikes []Spike
 	stats  Stats
 	cur    []float64 // scratch currents for the exact solver
+	halt   error     // set when MaxSpikes is exceeded
 }
 
 type eventKind uint8
@@ -570,7 +575,7 @@ func (e *Engine) Run(tEnd float64) error {
 	if tEnd < e.now {
 		return fmt.Errorf("events: run until %v, but the simulation is already at %v", tEnd, e.now)
 	}
-	for {
+	for e.halt == nil {
 		tq := math.Inf(1)
 		it, ok := e.q.Peek()
 		if ok {
@@ -613,6 +618,9 @@ func (e *Engine) Run(tEnd float64) error {
 		case evProbe:
 			e.sample(e.probes[ev.a], int(ev.b), tq)
 		}
+	}
+	if e.halt != nil {
+		return e.halt
 	}
 	if tEnd > e.now && !math.IsInf(tEnd, 1) {
 		e.now = tEnd
@@ -695,6 +703,9 @@ func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
 // fire emits a spike of neuron i at time t, whose factors are down.
 func (e *Engine) fire(ps *popState, i int, t float64, down []float64) {
 	e.stats.Spikes++
+	if e.opt.MaxSpikes > 0 && e.stats.Spikes > e.opt.MaxSpikes && e.halt == nil {
+		e.halt = fmt.Errorf("events: more than %d spikes by time %v: stopped", e.opt.MaxSpikes, t)
+	}
 	sp := Spike{Time: t, Population: int32(ps.index), Neuron: int32(i)}
 	if e.opt.RecordSpikes {
 		e.spikes = append(e.spikes, sp)

@@ -168,3 +168,20 @@ func TestLogLower(t *testing.T) {
 	}
 	assert.Greater(t, logLower(math.Inf(1)), 709.0)
 }
+
+func TestMaxSpikesStopsRunawayExcitation(t *testing.T) {
+	// Two neurons without refractoriness excite each other over threshold with no delay:
+	// every spike causes another at the same instant, and time never advances.
+	neuron := neurons.LIF{TauMem: 10, Threshold: 1, Reset: 0, Rest: 0}
+	net := &Network{
+		Populations: []Population{{Name: "n", Size: 2, Neuron: neuron, InitialV: []float64{2, 0}}},
+		Projections: []Projection{{From: Ref{Index: 0}, To: 0, Receptor: synapses.Jump,
+			Synapses: (&synapses.Dense{NPre: 2, NPost: 2, Weight: []float64{0, 5, 5, 0}}).CSR()}},
+	}
+	e, err := New(net, Options{MaxSpikes: 1000})
+	require.NoError(t, err)
+	err = e.Run(10)
+	require.ErrorContains(t, err, "more than 1000 spikes by time 0")
+	assert.Equal(t, int64(1001), e.Stats().Spikes)
+	require.Error(t, e.Run(20), "a stopped engine stays stopped")
+}
