@@ -32,12 +32,13 @@ Flags:
 
 // simulateArgs are the parsed flags of the simulate command.
 type simulateArgs struct {
-	network  string
-	duration float64 // ms
-	out      string  // "" → runs/simulate-<name>
-	seed     uint64
-	seedSet  bool
-	queue    string
+	network   string
+	duration  float64 // ms
+	out       string  // "" → runs/simulate-<name>
+	seed      uint64
+	seedSet   bool
+	queue     string
+	maxSpikes int64
 }
 
 func runSimulate(stdout, stderr io.Writer, args []string) int {
@@ -62,6 +63,7 @@ func parseSimulateArgs(stdout, stderr io.Writer, args []string) (simulateArgs, i
 	fs.StringVar(&a.out, "out", "", "output directory `DIR` (default runs/simulate-<network name>)")
 	seed := fs.String("seed", "", "seed `S` for connectivity, initial potentials and Poisson inputs (default: the file's seed)")
 	fs.StringVar(&a.queue, "queue", "heap", "event queue: heap or btree")
+	fs.Int64Var(&a.maxSpikes, "max-spikes", 100_000_000, "stop with an error after `N` neuron spikes (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), simulateUsage)
 		fs.PrintDefaults()
@@ -103,6 +105,9 @@ func parseSimulateArgs(stdout, stderr io.Writer, args []string) (simulateArgs, i
 		}
 		a.seed, a.seedSet = s, true
 	}
+	if a.maxSpikes < 0 {
+		return usageError("--max-spikes %d: must be ≥ 0", a.maxSpikes)
+	}
 	if a.queue != "heap" && a.queue != "btree" {
 		return usageError("--queue %q: must be heap or btree", a.queue)
 	}
@@ -124,7 +129,7 @@ func simulate(stdout io.Writer, a simulateArgs) error {
 	if err != nil {
 		return err
 	}
-	eng, err := events.New(net, events.Options{Queue: a.queue, RecordSpikes: true})
+	eng, err := events.New(net, events.Options{Queue: a.queue, RecordSpikes: true, MaxSpikes: a.maxSpikes})
 	if err != nil {
 		return fmt.Errorf("%s: %w", a.network, err)
 	}
