@@ -16,16 +16,8 @@ const expsPolyMaxDeg = 8
 // from the sum by about as much as rounding the rates did.
 const expsRatioTol = 8 * 0x1p-52
 
-type expsPoly struct {
-	rate  float64                                     // λ: q = e^(−λs)
-	c     [expsPolyMaxDeg][expsPolyMaxDeg + 1]float64 // c[k][n]: coefficient of x^n at level k
-	deg   [expsPolyMaxDeg]int
-	terms [expsPolyMaxDeg]int // nonzero coefficients of level k
-	nlv   int
-	lo    float64 // −1 (s = 0)
-	hi    float64 // −q at the horizon (0 for +Inf)
-	state [expsPolyMaxDeg]expsLevelState
-}
+// expsCoef holds the coefficients of a polynomial of degree ≤ expsPolyMaxDeg.
+type expsCoef = [expsPolyMaxDeg + 1]float64
 
 // expsPolyFirst returns the first crossing of level 0 if it is a polynomial in q, and false
 // otherwise.
@@ -39,7 +31,7 @@ func expsPolyFirst(lv0 []expsTerm, horizon float64) (float64, bool) {
 		}
 	}
 	lam := lv0[1].mu // lv0[0].mu == 0 and terms are sorted
-	var a [expsPolyMaxDeg + 1]float64
+	var a expsCoef
 	a[0] = lv0[0].a
 	for _, t := range lv0[1:] {
 		n, ok := expsMultiple(t.mu / lam)
@@ -48,11 +40,7 @@ func expsPolyFirst(lv0 []expsTerm, horizon float64) (float64, bool) {
 		}
 		a[n] += t.a
 	}
-	var p expsPoly
-	if !p.setup(&a, lam) {
-		return 0, false
-	}
-	return p.firstCrossing(horizon), true
+	return expsPolyCrossing(&a, lam, horizon)
 }
 
 // expsMultiple reports whether r is an integer 1 ≤ n ≤ expsPolyMaxDeg up to rounding.
@@ -64,12 +52,13 @@ func expsMultiple(r float64) (int, bool) {
 	return int(n), true
 }
 
-// setup builds the chain of levels of Σ a[n] q^n, q = e^(−rate·s). It reports false if
-// the polynomial has fewer than two terms.
-func (p *expsPoly) setup(a *[expsPolyMaxDeg + 1]float64, rate float64) bool {
+// expsPolyCrossing returns the smallest s in [0, horizon] at which Σ a[n] q^n ≥ 0 with
+// q = e^(−rate·s), +Inf if there is none. It reports false if the polynomial has fewer than
+// two terms.
+func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
 	// Dividing by the lowest power of q changes neither the sign nor the zeros for q > 0,
-	// and makes the constant term nonzero, so level 0 at x = 0 has the sign of the sum as
-	// s → +Inf.
+	// and makes the constant term nonzero, so the polynomial at x = 0 has the sign of the sum
+	// as s → +Inf.
 	m := 0
 	for m <= expsPolyMaxDeg && a[m] == 0 {
 		m++
@@ -79,47 +68,77 @@ func (p *expsPoly) setup(a *[expsPolyMaxDeg + 1]float64, rate float64) bool {
 		deg--
 	}
 	if deg <= m {
-		return false
+		return 0, false
 	}
-	p.rate = rate
 	// x = −q: the coefficient of x^n is (−1)^n a_n.
-	nz := 0
-	c0 := &p.c[0]
+	var c expsCoef
+	terms := 0
 	for n := m; n <= deg; n++ {
 		v := a[n]
 		if (n-m)&1 == 1 {
 			v = -v
 		}
-		c0[n-m] = v
+		c[n-m] = v
 		if v != 0 {
-			nz++
+			terms++
 		}
 	}
-	p.deg[0], p.terms[0] = deg-m, nz
-	p.nlv = 1
-	for k := 0; p.terms[k] > 1; k++ {
-		// Next level: the derivative, divided by the lowest power of x it contains (x < 0 on
-		// the interval, so this only changes the sign, which does not matter below level 0).
-		// It has one nonzero coefficient fewer: the constant term dies.
-		d := p.deg[k]
-		src, dst := &p.c[k], &p.c[k+1]
-		m := 1
-		for src[m] == 0 {
-			m++
-		}
-		for n := m; n <= d; n++ {
-			dst[n-m] = float64(n) * src[n]
-		}
-		p.deg[k+1], p.terms[k+1] = d-m, p.terms[k]-1
-		p.nlv = k + 2
+	deg -= m
+	lo, hi := -1.0, 0.0
+	if !math.IsInf(horizon, 1) {
+		hi = -math.Exp(-rate * horizon)
 	}
-	return true
+	x, ok := expsPolyQuick(&c, deg, lo, hi)
+	if !ok {
+		x = expsPolyScan(&c, deg, terms, lo, hi)
+	}
+	q := -x
+	if !(q > 0) {
+		return math.Inf(1), true
+	}
+	s := -math.Log(q) / rate
+	if s > horizon {
+		s = horizon // the crossing was found at the horizon's q, which the logarithm rounds
+	}
+	if s < 0 {
+		s = 0
+	}
+	return s, true
 }
 
-// eval returns level k and its derivative at x (Horner).
-func (p *expsPoly) eval(k int, x float64) (float64, float64) {
-	c := &p.c[k]
-	switch p.deg[k] {
+// expsPolyQuick settles the common case without isolating extrema: P rising at lo and
+// reaching 0 before its slope can vanish. On [−1, 0] |P''| ≤ M = Σ n(n−1)|c_n|, so
+// P' ≥ P'(lo) − M(x − lo) > 0 on [lo, lo + P'(lo)/M): P is increasing there, and if it is
+// ≥ 0 at the end of that interval its first crossing is the one root inside. It reports
+// false when it cannot tell; the full scan then decides.
+func expsPolyQuick(c *expsCoef, deg int, lo, hi float64) (float64, bool) {
+	var st expsLevelState
+	st.pos = lo
+	st.hpos, st.dpos = expsPolyEval(c, deg, lo)
+	if st.hpos >= 0 {
+		return lo, true
+	}
+	if !(st.dpos > 0) {
+		return 0, false
+	}
+	m := 0.0
+	for n := 2; n <= deg; n++ {
+		m += float64(n*(n-1)) * math.Abs(c[n])
+	}
+	st.end = hi
+	if r := lo + st.dpos/m; r < st.end { // m = 0: +Inf
+		st.end = r
+	}
+	st.hend, st.dend = expsPolyEval(c, deg, st.end)
+	if !(st.hend >= 0) {
+		return 0, false
+	}
+	return expsPolySolve(c, deg, &st, solveEps), true
+}
+
+// expsPolyEval returns the polynomial of degree d and its derivative at x (Horner).
+func expsPolyEval(c *expsCoef, d int, x float64) (float64, float64) {
+	switch d {
 	case 1:
 		return c[0] + c[1]*x, c[1]
 	case 2:
@@ -127,7 +146,6 @@ func (p *expsPoly) eval(k int, x float64) (float64, float64) {
 	case 3:
 		return c[0] + x*(c[1]+x*(c[2]+x*c[3])), c[1] + x*(2*c[2]+3*x*c[3])
 	}
-	d := p.deg[k]
 	v, dv := c[d], 0.0
 	for n := d - 1; n >= 0; n-- {
 		dv = dv*x + v
@@ -136,10 +154,8 @@ func (p *expsPoly) eval(k int, x float64) (float64, float64) {
 	return v, dv
 }
 
-// eval2 returns level k and its first two derivatives at x (Horner).
-func (p *expsPoly) eval2(k int, x float64) (float64, float64, float64) {
-	c := &p.c[k]
-	d := p.deg[k]
+// expsPolyEval2 is expsPolyEval with the second derivative.
+func expsPolyEval2(c *expsCoef, d int, x float64) (float64, float64, float64) {
 	if d == 4 {
 		return c[0] + x*(c[1]+x*(c[2]+x*(c[3]+x*c[4]))),
 			c[1] + x*(2*c[2]+x*(3*c[3]+x*4*c[4])),
@@ -154,28 +170,64 @@ func (p *expsPoly) eval2(k int, x float64) (float64, float64, float64) {
 	return v, dv, 2 * d2v
 }
 
-func (p *expsPoly) firstCrossing(horizon float64) float64 {
-	p.lo, p.hi = -1, 0
-	if !math.IsInf(horizon, 1) {
-		p.hi = -math.Exp(-p.rate * horizon)
+// expsPolySolve returns the sign change of the polynomial in the current piece of st, whose
+// ends have opposite signs (hpos < 0 ≤ hend for a crossing), to the relative width rel.
+func expsPolySolve(c *expsCoef, deg int, st *expsLevelState, rel float64) float64 {
+	sg := 1.0
+	if st.hpos > 0 {
+		sg = -1
 	}
-	x := p.scanFirst()
-	q := -x
-	if !(q > 0) {
-		return math.Inf(1)
+	var br solveBracket
+	x := br.start(st.pos, sg*st.hpos, sg*st.dpos, st.end, sg*st.hend, sg*st.dend, rel)
+	for done := br.closed(); !done; {
+		h, dh, d2h := expsPolyEval2(c, deg, x)
+		x, done = br.update(x, sg*h, sg*dh, sg*d2h)
 	}
-	s := -math.Log(q) / p.rate
-	if s > horizon {
-		s = horizon // the crossing was found at the horizon's q, which the logarithm rounds
-	}
-	if s < 0 {
-		s = 0
-	}
-	return s
+	return x
 }
 
-// scanFirst returns the smallest x in [lo, hi] with level 0 ≥ 0, or +Inf. It runs once on
-// a freshly set up p: the scan states start zero.
+// expsPoly is the chain of levels of a polynomial and their scan states. Level k+1 is the
+// derivative of level k divided by the lowest power of x it contains (x < 0 on the interval,
+// so this only changes the sign, which does not matter below level 0); it has one nonzero
+// coefficient fewer, since the constant term dies.
+type expsPoly struct {
+	c     [expsPolyMaxDeg]expsCoef // c[k][n]: coefficient of x^n at level k
+	deg   [expsPolyMaxDeg]int
+	terms [expsPolyMaxDeg]int // nonzero coefficients of level k
+	nlv   int
+	lo    float64 // −1 (s = 0)
+	hi    float64 // −q at the horizon (0 for +Inf)
+	state [expsPolyMaxDeg]expsLevelState
+}
+
+// expsPolyScan returns the smallest x in [lo, hi] at which the polynomial c of degree deg
+// with the given number of nonzero coefficients is ≥ 0, or +Inf.
+func expsPolyScan(c *expsCoef, deg, terms int, lo, hi float64) float64 {
+	p := expsPoly{lo: lo, hi: hi, nlv: 1}
+	p.c[0], p.deg[0], p.terms[0] = *c, deg, terms
+	// A level with two terms has its roots in closed form (nextRoot) and needs no level below.
+	for k := 0; p.terms[k] > 2; k++ {
+		d := p.deg[k]
+		src, dst := &p.c[k], &p.c[k+1]
+		m := 1
+		for src[m] == 0 {
+			m++
+		}
+		for n := m; n <= d; n++ {
+			dst[n-m] = float64(n) * src[n]
+		}
+		p.deg[k+1], p.terms[k+1] = d-m, p.terms[k]-1
+		p.nlv = k + 2
+	}
+	return p.scanFirst()
+}
+
+func (p *expsPoly) eval(k int, x float64) (float64, float64) {
+	return expsPolyEval(&p.c[k], p.deg[k], x)
+}
+
+// scanFirst returns the smallest x in [lo, hi] with level 0 ≥ 0, or +Inf. It runs once on a
+// fresh p: the scan states start zero.
 func (p *expsPoly) scanFirst() float64 {
 	st := &p.state[0]
 	st.pos = p.lo
@@ -191,8 +243,7 @@ func (p *expsPoly) scanFirst() float64 {
 		if st.last {
 			return math.Inf(1)
 		}
-		st.pos, st.hpos, st.dpos = st.end, st.hend, st.dend
-		st.haveEnd = false
+		p.advance(st)
 	}
 }
 
@@ -267,21 +318,12 @@ func (p *expsPoly) advance(st *expsLevelState) {
 	st.exhausted = st.last
 }
 
-// solve returns the sign change of level k in the current piece of st.
+// solve returns the sign change of level k in the current piece of st: to a few ulp at
+// level 0, more loosely below (see solveEpsSplit).
 func (p *expsPoly) solve(k int, st *expsLevelState) float64 {
-	sg := 1.0
-	if st.hpos > 0 {
-		sg = -1
-	}
 	rel := solveEps
 	if k > 0 {
 		rel = solveEpsSplit
 	}
-	var br solveBracket
-	x := br.start(st.pos, sg*st.hpos, sg*st.dpos, st.end, sg*st.hend, sg*st.dend, rel)
-	for done := br.closed(); !done; {
-		h, dh, d2h := p.eval2(k, x)
-		x, done = br.update(x, sg*h, sg*dh, sg*d2h)
-	}
-	return x
+	return expsPolySolve(&p.c[k], p.deg[k], st, rel)
 }

@@ -242,7 +242,7 @@ func (p *LIF) polyCrossing(u0, theta float64, cur []float64, horizon float64) (f
 	if !ok {
 		return 0, false
 	}
-	var a [expsPolyMaxDeg + 1]float64
+	var a expsCoef
 	am := u0 // coefficient of e^(−s/τm)
 	for k, i := range cur {
 		if i == 0 {
@@ -259,11 +259,7 @@ func (p *LIF) polyCrossing(u0, theta float64, cur []float64, horizon float64) (f
 	}
 	a[0] = -theta
 	a[nm] += am
-	var poly expsPoly
-	if !poly.setup(&a, 1/slow) {
-		return 0, false
-	}
-	return poly.firstCrossing(horizon), true
+	return expsPolyCrossing(&a, 1/slow, horizon)
 }
 
 // lifDecayCrossing is the crossing of a membrane without current, u0 e^(−s/τm), of theta;

@@ -110,3 +110,108 @@ func BenchmarkLIFExpBaseline(b *testing.B) {
 		b.Fatal("NaN")
 	}
 }
+
+// lifClosedStates returns n single-receptor states (u0, i0, theta) that cross: u0 below
+// theta, a current that lifts it.
+func lifClosedStates(n int) (u0, i0, theta []float64) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for range n {
+		u0 = append(u0, -2*r.Float64())
+		i0 = append(i0, 2+8*r.Float64())
+		theta = append(theta, 0.2+0.5*r.Float64())
+	}
+	return u0, i0, theta
+}
+
+// BenchmarkCrossingEqualTau is the Lambert W closed form (τs = τm) ...
+func BenchmarkCrossingEqualTau(b *testing.B) {
+	u0, i0, th := lifClosedStates(1024)
+	start := lifCPU()
+	sum := 0.0
+	for i := range b.N {
+		j := i & 1023
+		sum += CrossingEqualTau(10, u0[j], i0[j], th[j])
+	}
+	lifCPUMetric(b, start)
+	if math.IsNaN(sum) {
+		b.Fatal("NaN")
+	}
+}
+
+// ... and BenchmarkCrossingEqualTauGeneral the general solver on the same function.
+func BenchmarkCrossingEqualTauGeneral(b *testing.B) {
+	u0, i0, th := lifClosedStates(1024)
+	terms := make([]ExpTerm, 1)
+	start := lifCPU()
+	sum := 0.0
+	for i := range b.N {
+		j := i & 1023
+		terms[0] = ExpTerm{A: u0[j], B: i0[j] / 10, Rate: 1.0 / 10}
+		sum += ExpSum{C: -th[j], Terms: terms}.FirstCrossing(math.Inf(1))
+	}
+	lifCPUMetric(b, start)
+	if math.IsNaN(sum) {
+		b.Fatal("NaN")
+	}
+}
+
+// BenchmarkCrossingHalfTau is the quadratic closed form (τm = 2τs) ...
+func BenchmarkCrossingHalfTau(b *testing.B) {
+	u0, i0, th := lifClosedStates(1024)
+	start := lifCPU()
+	sum := 0.0
+	for i := range b.N {
+		j := i & 1023
+		sum += CrossingHalfTau(10, u0[j], i0[j], th[j])
+	}
+	lifCPUMetric(b, start)
+	if math.IsNaN(sum) {
+		b.Fatal("NaN")
+	}
+}
+
+// ... and BenchmarkCrossingHalfTauGeneral the general solver on the same function (its
+// polynomial path: the rates are 1/τm and 2/τm).
+func BenchmarkCrossingHalfTauGeneral(b *testing.B) {
+	u0, i0, th := lifClosedStates(1024)
+	terms := make([]ExpTerm, 2)
+	start := lifCPU()
+	sum := 0.0
+	for i := range b.N {
+		j := i & 1023
+		terms[0] = ExpTerm{A: u0[j] + i0[j], Rate: 1.0 / 10}
+		terms[1] = ExpTerm{A: -i0[j], Rate: 2.0 / 10}
+		sum += ExpSum{C: -th[j], Terms: terms}.FirstCrossing(math.Inf(1))
+	}
+	lifCPUMetric(b, start)
+	if math.IsNaN(sum) {
+		b.Fatal("NaN")
+	}
+}
+
+// BenchmarkLIFNextCrossingGeneral times a neuron whose time constants are not multiples of
+// one another (τm = 20, τs = 3, 7, 13), which the general solver handles with exponentials.
+func BenchmarkLIFNextCrossingGeneral(b *testing.B) {
+	p := LIF{TauMem: 20, TauSyn: []float64{3, 7, 13}, Threshold: -50, Reset: -60, Rest: -49}
+	r := rand.New(rand.NewPCG(23, 24))
+	v := make([]float64, 1024)
+	cur := make([][]float64, 1024)
+	for j := range v {
+		v[j] = -60 + 10*r.Float64()
+		cur[j] = []float64{20 * r.Float64(), -40 * r.Float64(), 5 * r.NormFloat64()}
+	}
+	c := make([]float64, 3)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := lifCPU()
+	sum := 0.0
+	for i := range b.N {
+		j := i & 1023
+		copy(c, cur[j])
+		sum += p.NextCrossing(v[j], c, math.Inf(1))
+	}
+	lifCPUMetric(b, start)
+	if math.IsNaN(sum) {
+		b.Fatal("NaN")
+	}
+}

@@ -78,8 +78,8 @@ func (b *solveBracket) start(lo, glo, dlo, hi, ghi, dhi, rel float64) float64 {
 
 func (b *solveBracket) closed() bool { return b.hi-b.lo <= solveTol(b.rel, b.lo, b.hi) }
 
-// update takes g(x), g'(x) and g”(x) and returns the next point to evaluate, or the upper
-// end of the bracket and true when the bracket is closed.
+// update takes g(x) and its first and second derivatives at x and returns the next point to
+// evaluate, or the upper end of the bracket and true when the bracket is closed.
 func (b *solveBracket) update(x, g, dg, d2g float64) (float64, bool) {
 	if g < 0 {
 		b.lo, b.glo = x, g
