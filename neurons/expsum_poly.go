@@ -107,7 +107,7 @@ func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
 }
 
 // expsPolyQuick settles the common case without isolating extrema: P rising at lo and
-// reaching 0 before its slope can vanish. On [−1, 0] |P''| ≤ M = Σ n(n−1)|c_n|, so
+// reaching 0 before its slope can vanish. On [−1, 0] |P”| ≤ M = Σ n(n−1)|c_n|, so
 // P' ≥ P'(lo) − M(x − lo) > 0 on [lo, lo + P'(lo)/M): P is increasing there, and if it is
 // ≥ 0 at the end of that interval its first crossing is the one root inside. It reports
 // false when it cannot tell; the full scan then decides.
