@@ -145,16 +145,17 @@ type BackwardScratch struct {
 	ex    []float64 // per input: e^x (x = (t − t_ref)/τs)
 	xs    []float64 // per input: ET x; DT e^(x/2)
 
-	// Per output neuron that gets an error, sorted by decreasing output time, so that the
+	// Per output neuron that gets an error; if sorted, by decreasing output time, so that the
 	// neurons an input is causal for are a prefix.
-	act  []int32
-	tOut []float64 // output time
-	xOut []float64 // ET: (tOut − t_ref)/τs; DT: e^((tOut − t_ref)/τm)
-	a, b []float64 // ET: a, b + ε; DT: A1 + ε, A2 + ε
-	big  []float64 // ET: max over causal inputs of (x_out − x_i)·e^x_i; DT: max |∂t/∂w|
-	g    []float64 // δ_j times the factor of ∂t/∂t_i (DT: δ_j·f1)
-	gw   []float64 // ET: g, or 0 for a column dropped by maxDwNorm; DT: 1 or 0
-	f2   []float64 // DT: δ_j·f2
+	act    []int32
+	sorted bool
+	tOut   []float64 // output time
+	xOut   []float64 // ET: (tOut − t_ref)/τs; DT: e^((tOut − t_ref)/τm)
+	a, b   []float64 // ET: a, b + ε; DT: A1 + ε, A2 + ε
+	big    []float64 // ET: max over causal inputs of (x_out − x_i)·e^x_i; DT: max |∂t/∂w|
+	g      []float64 // δ_j times the factor of ∂t/∂t_i (DT: δ_j·f1)
+	gw     []float64 // ET: g, or 0 for a column dropped by maxDwNorm; DT: 1 or 0
+	f2     []float64 // DT: δ_j·f2
 
 	col, dW, dT []float64 // per-neuron fallback
 }
@@ -195,16 +196,10 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	if len(s.act) == 0 {
 		return
 	}
-	slices.SortFunc(s.act, func(i, j int32) int {
-		switch ti, tj := out[i], out[j]; {
-		case ti > tj:
-			return -1
-		case ti < tj:
-			return 1
-		}
-		return int(i - j)
-	})
-	tLate := out[s.act[0]]
+	tLate := math.Inf(-1)
+	for _, j := range s.act {
+		tLate = max(tLate, out[j])
+	}
 	s.inIdx = s.inIdx[:0]
 	tRef := math.Inf(1)
 	for i, t := range in {
@@ -215,6 +210,21 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	}
 	if len(s.inIdx) == 0 {
 		return
+	}
+	// With many inputs, order the neurons by decreasing output time: the neurons an input is
+	// causal for are then a prefix, and the row loops stop at its end. With few inputs the
+	// sort would cost more than it saves.
+	s.sorted = len(s.inIdx) > 16
+	if s.sorted {
+		slices.SortFunc(s.act, func(i, j int32) int {
+			switch ti, tj := out[i], out[j]; {
+			case ti > tj:
+				return -1
+			case ti < tj:
+				return 1
+			}
+			return int(i - j)
+		})
 	}
 	epsA := k.eps * math.Exp(-tRef/k.tau)
 	epsB := k.eps * math.Exp(-tRef/k.tauMem)
@@ -313,6 +323,7 @@ func growFloats(v []float64, n int) []float64 {
 // sumsET forms a = Σ w e^x and b = ε + Σ w x e^x over each active neuron's causal inputs and
 // the largest (x_out − x_i)·e^x_i, which sets the largest weight-gradient entry of its column.
 func (s *BackwardScratch) sumsET(in, w []float64, m int) {
+	sorted := s.sorted
 	act, tOut, xOut := s.act, s.tOut[:len(s.act)], s.xOut[:len(s.act)]
 	a, b, big := s.a[:len(act)], s.b[:len(act)], s.big[:len(act)]
 	for _, i := range s.inIdx {
@@ -321,7 +332,10 @@ func (s *BackwardScratch) sumsET(in, w []float64, m int) {
 		row := w[int(i)*m : int(i)*m+m]
 		for q, j := range act {
 			if tOut[q] < t {
-				break
+				if sorted {
+					break
+				}
+				continue
 			}
 			wv := row[j]
 			a[q] = math.FMA(wv, e, a[q])
@@ -334,6 +348,7 @@ func (s *BackwardScratch) sumsET(in, w []float64, m int) {
 // applyET adds G_ij = −τs (x_out − x_i) e^x_i g_j to gW and forms
 // ∂L/∂t_i = e^x_i Σ_j w_ij g_j (1 − (x_out − x_i)).
 func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, deltaIn []float64) {
+	sorted := s.sorted
 	act, tOut, xOut := s.act, s.tOut[:len(s.act)], s.xOut[:len(s.act)]
 	g, gw := s.g[:len(act)], s.gw[:len(act)]
 	for _, i := range s.inIdx {
@@ -343,7 +358,10 @@ func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, delta
 		if deltaIn == nil {
 			for q, j := range act {
 				if tOut[q] < t {
-					break
+					if sorted {
+						break
+					}
+					continue
 				}
 				grow[j] -= (xOut[q] - x) * te * gw[q]
 			}
@@ -353,7 +371,10 @@ func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, delta
 		acc := 0.0
 		for q, j := range act {
 			if tOut[q] < t {
-				break
+				if sorted {
+					break
+				}
+				continue
 			}
 			dx := xOut[q] - x
 			grow[j] -= dx * te * gw[q]
@@ -365,6 +386,7 @@ func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, delta
 
 // sumsDT forms A1 = ε + Σ w e^x and A2 = ε + Σ w e^(x/2) over each active neuron's causal inputs.
 func (s *BackwardScratch) sumsDT(in, w []float64, m int) {
+	sorted := s.sorted
 	act, tOut := s.act, s.tOut[:len(s.act)]
 	a1, a2 := s.a[:len(act)], s.b[:len(act)]
 	for _, i := range s.inIdx {
@@ -372,7 +394,10 @@ func (s *BackwardScratch) sumsDT(in, w []float64, m int) {
 		row := w[int(i)*m : int(i)*m+m]
 		for q, j := range act {
 			if tOut[q] < t {
-				break
+				if sorted {
+					break
+				}
+				continue
 			}
 			wv := row[j]
 			a1[q] = math.FMA(wv, es, a1[q])
@@ -383,13 +408,17 @@ func (s *BackwardScratch) sumsDT(in, w []float64, m int) {
 
 // maxDT forms each column's largest |G_ij| = τm |g_j e^x_i − f2_j e^(x_i/2)|.
 func (s *BackwardScratch) maxDT(in []float64, tauMem float64) {
+	sorted := s.sorted
 	act, tOut := s.act, s.tOut[:len(s.act)]
 	g, f2, big := s.g[:len(act)], s.f2[:len(act)], s.big[:len(act)]
 	for _, i := range s.inIdx {
 		t, es, em := in[i], s.ex[i], s.xs[i]
 		for q := range act {
 			if tOut[q] < t {
-				break
+				if sorted {
+					break
+				}
+				continue
 			}
 			big[q] = max(big[q], tauMem*math.Abs(g[q]*es-f2[q]*em))
 		}
@@ -400,6 +429,7 @@ func (s *BackwardScratch) maxDT(in []float64, tauMem float64) {
 // f2 = δ·f2 of dtFactors) and
 // forms ∂L/∂t_i = Σ_j w_ij (2 g_j e^x_i − f2_j e^(x_i/2)).
 func (s *BackwardScratch) applyDT(in, w []float64, m int, tauMem float64, gW, deltaIn []float64) {
+	sorted := s.sorted
 	act, tOut := s.act, s.tOut[:len(s.act)]
 	g, gw, f2 := s.g[:len(act)], s.gw[:len(act)], s.f2[:len(act)]
 	for _, i := range s.inIdx {
@@ -409,7 +439,10 @@ func (s *BackwardScratch) applyDT(in, w []float64, m int, tauMem float64, gW, de
 		acc := 0.0
 		for q, j := range act {
 			if tOut[q] < t {
-				break
+				if sorted {
+					break
+				}
+				continue
 			}
 			if gw[q] != 0 {
 				grow[j] += tauMem * (g[q]*es - f2[q]*em)

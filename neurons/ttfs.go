@@ -133,7 +133,7 @@ type LayerScratch struct {
 
 	// Per neuron that has not fired yet, in increasing neuron order. A neuron that fires is
 	// marked dead (a = NaN, which no window test passes) and removed once dead entries make
-	// up an eighth of the list, so that a firing costs no data movement.
+	// up a quarter of the list, so that a firing costs no data movement.
 	act  []int32
 	a, b []float64 // ET: a, b + ε; DT: A1 + ε, A2
 	dead int
@@ -192,28 +192,31 @@ func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 	s.start(nOut, k, eps0)
 	// x is the current window's start in the frame of tMin, e = e^x (DT: h = e^(x/2)).
 	x, e, h := 0.0, 1.0, 1.0
+	sp := st.p
 	for pos := 0; pos < n && len(s.act) > 0; {
+		// The window's inputs are sp[pos:end], all at the same time.
 		st.ensure(pos)
 		end := pos + 1
 		for end < n {
-			st.ensure(end)
-			if st.p[end].key != st.p[pos].key {
+			if end >= st.sorted {
+				st.ensure(end)
+			}
+			if sp[end].key != sp[pos].key {
 				break
 			}
 			end++
 		}
-		rows := st.p[pos:end]
-		r0 := int(rows[0].idx) * nOut
+		r0 := int(sp[pos].idx) * nOut
 		weights := w[r0 : r0+nOut] // indexed by neuron
-		if len(rows) > 1 {
-			s.sumRows(w, rows, nOut)
+		if end-pos > 1 {
+			s.sumRows(w, sp[pos:end], nOut)
 			weights = s.sum
 		}
 		if end == n {
 			s.stepLast(out, weights, x, e, h, tMin, k)
 			break
 		}
-		xn := (in[st.p[end].idx] - tMin) / k.tau
+		xn := (in[sp[end].idx] - tMin) / k.tau
 		en := math.Exp(xn)
 		if k.dt {
 			hn := math.Exp(xn / 2)
@@ -223,7 +226,8 @@ func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 			s.stepET(out, weights, x, e, xn, k.c*en, tMin, k)
 		}
 		pos, x, e = end, xn, en
-		if s.dead > len(s.act)/8 {
+		// Removing the dead entries costs about what one more window spends on them.
+		if s.dead > len(s.act)/4 && n-pos > 2 {
 			s.compact(out)
 		}
 	}
@@ -311,16 +315,15 @@ func (s *LayerScratch) stepET(out, weights []float64, x0, e, xn, cn, t0 float64,
 		ai, bi := a[i]+wv*e, b[i]+wv*xe
 		a[i], b[i] = ai, bi
 		if u := ai*xn - bi; u >= cn || ai < u && ai > ai*x0-bi {
-			s.solveET(i, out, x0, xn, u >= cn, t0, k)
+			s.solveET(i, n, ai, bi, out, x0, xn, u >= cn, t0, k)
 		}
 	}
 }
 
 // solveET runs the closed form for entry i of the active list on the window [x0, xn] and marks
 // the entry dead if the neuron fired or its sums overflowed.
-func (s *LayerScratch) solveET(i int, out []float64, x0, xn float64, sure bool, t0 float64, k ttfsConst) {
-	n := s.act[i]
-	x, st := ttfsCrossET(s.a[i], s.b[i], k.c, x0, xn, sure)
+func (s *LayerScratch) solveET(i int, n int32, a, b float64, out []float64, x0, xn float64, sure bool, t0 float64, k ttfsConst) {
+	x, st := ttfsCrossET(a, b, k.c, x0, xn, sure)
 	switch st {
 	case ttfsNone:
 		return
@@ -344,14 +347,13 @@ func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float
 		ai, bi := a1[i]+wv*e, a2[i]+wv*h
 		a1[i], a2[i] = ai, bi
 		if vn := (bi - ai*qn) * qn; vn >= k.c || 2*ai*qn < bi && 2*ai*q0 > bi {
-			s.solveDT(i, out, x0, xn, q0, vn >= k.c, t0, k)
+			s.solveDT(i, n, ai, bi, out, x0, xn, q0, vn >= k.c, t0, k)
 		}
 	}
 }
 
-func (s *LayerScratch) solveDT(i int, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
-	n := s.act[i]
-	x, st := ttfsCrossDT(s.a[i], s.b[i], k.c, x0, xn, q0, sure)
+func (s *LayerScratch) solveDT(i int, n int32, a1, a2 float64, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
+	x, st := ttfsCrossDT(a1, a2, k.c, x0, xn, q0, sure)
 	switch st {
 	case ttfsNone:
 		return
@@ -375,13 +377,13 @@ func (s *LayerScratch) stepLast(out, weights []float64, x0, e, h, t0 float64, k 
 		if k.dt {
 			a[i], b[i] = a[i]+wv*e, b[i]+wv*h
 			if 2*a[i]/h > b[i] {
-				s.solveDT(i, out, x0, inf, 1/h, false, t0, k)
+				s.solveDT(i, n, a[i], b[i], out, x0, inf, 1/h, false, t0, k)
 			}
 			continue
 		}
 		a[i], b[i] = a[i]+wv*e, b[i]+wv*x0*e
 		if a[i] > a[i]*x0-b[i] {
-			s.solveET(i, out, x0, inf, false, t0, k)
+			s.solveET(i, n, a[i], b[i], out, x0, inf, false, t0, k)
 		}
 	}
 }

@@ -27,16 +27,19 @@ func ttfsCrossET(a, b, c, x0, x1 float64, sure bool) (float64, int) {
 		}
 		return 0, ttfsNone // the membrane of this window never rises through c
 	}
-	r := b / a
-	switch {
-	case math.IsInf(a, 1) || r != r || math.IsInf(r, -1):
-		return 0, ttfsBad
-	case math.IsInf(r, 1):
-		return 0, ttfsNone // only an overwhelming ε: the membrane is far below threshold
-	}
-	z := -(c / a) * math.Exp(r)
-	if math.IsInf(z, 0) || z != z || z == 0 {
-		// c/a underflowed or e^r overflowed: form the product in logarithms instead.
+	inv := 1 / a
+	r := b * inv
+	var z float64
+	if math.Abs(r) < 700 && inv <= math.MaxFloat64 {
+		z = -c * inv * math.Exp(r)
+	} else {
+		switch {
+		case a > math.MaxFloat64 || r != r || r < 0 && math.IsInf(r, -1):
+			return 0, ttfsBad
+		case math.IsInf(r, 1):
+			return 0, ttfsNone // only an overwhelming ε: the membrane is far below threshold
+		}
+		// e^r or c/a over- or underflows: form the product in logarithms instead.
 		z = -math.Exp(r + mathx.Log(c) - mathx.Log(a))
 	}
 	var w float64
@@ -48,7 +51,14 @@ func ttfsCrossET(a, b, c, x0, x1 float64, sure bool) (float64, int) {
 	default:
 		return 0, ttfsNone // the peak of this window stays below threshold
 	}
-	return min(max(r-w, x0), x1), ttfsFound
+	x := r - w
+	if x < x0 {
+		x = x0
+	}
+	if x > x1 {
+		x = x1
+	}
+	return x, ttfsFound
 }
 
 // ttfsCrossDT returns the earliest crossing x of a2·q − a1·q² = c with q = e^(−x/2) on the
@@ -85,10 +95,13 @@ func ttfsCrossDT(a1, a2, c, x0, x1, q0 float64, sure bool) (float64, int) {
 		return 0, ttfsNone
 	}
 	x := x0 - 2*math.Log1p(-y)
-	if x != x {
+	switch {
+	case x != x:
 		return 0, ttfsBad
+	case x > x1:
+		x = x1
 	}
-	return min(max(x, x0), x1), ttfsFound
+	return x, ttfsFound
 }
 
 // scan returns the first spike time of one neuron from its finite inputs sorted by time (ts

@@ -84,7 +84,7 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 		st.p, st.sorted = p, n
 		return
 	}
-	nbits := bits.Len(uint(n))
+	nbits := bits.Len(uint(n)) - 1 // about two inputs per bucket
 	shift := max(bits.Len64(hi-lo)-nbits, 0)
 	nb := int((hi-lo)>>shift) + 1
 	if cap(st.count) < nb+1 {
@@ -109,6 +109,13 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 
 // ensure sorts the buckets up to and including the one that holds position i < len(p).
 func (st *ttfsStream) ensure(i int) {
+	if i < st.sorted {
+		return
+	}
+	st.sortTo(i)
+}
+
+func (st *ttfsStream) sortTo(i int) {
 	for i >= st.sorted {
 		end := int(st.ends[st.next])
 		if end-st.sorted > 1 {
