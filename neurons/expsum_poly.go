@@ -107,10 +107,11 @@ func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
 }
 
 // expsPolyQuick settles the common case without isolating extrema: P rising at lo and
-// reaching 0 before its slope can vanish. On [−1, 0] |P”| ≤ M = Σ n(n−1)|c_n|, so
-// P' ≥ P'(lo) − M(x − lo) > 0 on [lo, lo + P'(lo)/M): P is increasing there, and if it is
-// ≥ 0 at the end of that interval its first crossing is the one root inside. It reports
-// false when it cannot tell; the full scan then decides.
+// reaching 0 before its slope can vanish. On [−1, 0] the second derivative of P is at most
+// M = Σ n(n−1)|c_n| in magnitude, so the slope stays above P'(lo) − M(x − lo) > 0 on
+// [lo, lo + P'(lo)/M): P is increasing there, and if it is ≥ 0 at the end of that interval
+// its first crossing is the one root inside. It reports false when it cannot tell; the full
+// scan then decides.
 func expsPolyQuick(c *expsCoef, deg int, lo, hi float64) (float64, bool) {
 	var st expsLevelState
 	st.pos = lo
