@@ -244,18 +244,44 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	return &c, nil
 }
 
-// Marshal returns the config as YAML in the reference's schema.
+// Marshal returns the config as YAML in the reference's schema, lists of numbers in flow
+// style ([120, 3]) as the reference writes them.
 func (c *Config) Marshal() ([]byte, error) {
+	var doc yaml.Node
+	if err := doc.Encode(c); err != nil {
+		return nil, fmt.Errorf("learning: encoding config: %w", err)
+	}
+	flowLists(&doc)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(c); err != nil {
+	if err := enc.Encode(&doc); err != nil {
 		return nil, fmt.Errorf("learning: encoding config: %w", err)
 	}
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("learning: encoding config: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// flowLists sets flow style on every sequence that holds only scalars or such sequences.
+func flowLists(n *yaml.Node) bool {
+	flat := n.Kind == yaml.ScalarNode
+	if n.Kind == yaml.SequenceNode {
+		flat = true
+	}
+	for _, c := range n.Content {
+		if !flowLists(c) {
+			flat = false
+		}
+		if n.Kind == yaml.SequenceNode && c.Kind == yaml.MappingNode {
+			flat = false
+		}
+	}
+	if n.Kind == yaml.SequenceNode && flat {
+		n.Style = yaml.FlowStyle
+	}
+	return flat
 }
 
 // required lists the keys a config must set; the reference fails without them too.

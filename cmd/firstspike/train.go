@@ -167,6 +167,8 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	seed := uint64(cfg.Training.TorchSeed)
 	if o.seedSet {
 		seed = o.seed
+		// The config written to the run folder then reproduces the run.
+		cfg.Training.TorchSeed = int64(seed)
 	}
 	data, err := loadTrainData(cfg, cfgName)
 	if err != nil {
