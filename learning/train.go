@@ -98,10 +98,9 @@ type Trainer struct {
 }
 
 type backwardWorker struct {
-	in    [][]float64 // per layer: inputs with bias spikes
-	dIn   [][]float64 // per layer: ∂L/∂inputs
-	delta []float64
-	bs    BackwardScratch
+	in  [][]float64 // per layer: inputs with bias spikes
+	dIn [][]float64 // per layer: ∂L/∂inputs
+	bs  BackwardScratch
 }
 
 // NewTrainer returns a trainer for cfg whose weights are drawn from the config's normal
