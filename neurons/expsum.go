@@ -65,6 +65,9 @@ func expsTermAt(a, b, rate, gap, s float64) float64 {
 	e := 1.0
 	if rate != 0 {
 		e = math.Exp(-rate * s)
+		if e == 0 {
+			return 0 // a + b·F may overflow where the exponential underflows
+		}
 	}
 	if b == 0 {
 		return a * e

@@ -116,6 +116,9 @@ func expsEval(t []expsTerm, s float64) (h, dh float64) {
 			mu = x.mu
 			e = math.Exp(-mu * s)
 		}
+		if e == 0 {
+			continue // (a + b·F) may overflow where the exponential underflows
+		}
 		if x.b == 0 {
 			h += x.a * e
 			dh -= x.mu * x.a * e
@@ -141,6 +144,9 @@ func expsEval2(t []expsTerm, s float64) (h, dh, d2h float64) {
 		if x.mu != mu {
 			mu = x.mu
 			e = math.Exp(-mu * s)
+		}
+		if e == 0 {
+			continue
 		}
 		if x.b == 0 {
 			h += x.a * e

@@ -154,3 +154,25 @@ func TestCrossingHalfTauMatchesGeneral(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossingClosedFormsBruteForce runs the closed forms, through NextCrossing on neurons
+// with one receptor of time constant τm or τm/2, against the grid search and bisection on the
+// textbook membrane.
+func TestCrossingClosedFormsBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	for i := range lifCases(500) {
+		tm := lifLogUniform(r, 0.5, 50)
+		ts := tm
+		name := "τs = τm"
+		if i%2 == 1 {
+			ts, name = tm/2, "τm = 2τs"
+		}
+		c := lifCase{name: name, p: LIF{TauMem: tm, TauSyn: []float64{ts}, Rest: -65 + 10*r.NormFloat64()}}
+		c.p.Threshold = c.p.Rest + 25*r.Float64() - 5
+		c.p.Reset = c.p.Threshold - 10
+		c.v = c.p.Threshold - lifLogUniform(r, 1e-6, 30)
+		c.cur = []float64{20 * r.NormFloat64()}
+		c.horizon = math.Inf(1)
+		lifCheckCase(t, c, 4000)
+	}
+}

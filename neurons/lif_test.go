@@ -306,6 +306,18 @@ func TestLIFNextCrossingSpecialCases(t *testing.T) {
 	n := LIF{TauMem: 10, Threshold: -50, Reset: -60, Rest: -40}
 	assert.InDelta(t, 10*math.Log(15.0/10), n.NextCrossing(-55, nil, inf), 1e-14)
 
+	// Huge finite horizons behave like +Inf, on every path: the polynomial one (CUBA), the
+	// closed forms, the general solver.
+	for _, c := range lifTable {
+		q := LIF{TauMem: c.tauMem, TauSyn: c.tauSyn, Threshold: c.theta, Reset: c.theta - 10}
+		want := q.NextCrossing(c.u0, append([]float64(nil), c.cur...), inf)
+		assert.Equal(t, want, q.NextCrossing(c.u0, append([]float64(nil), c.cur...), 1e300), c.name)
+		assert.Equal(t, want, q.NextCrossing(c.u0, append([]float64(nil), c.cur...), math.MaxFloat64), c.name)
+	}
+	big := ExpSum{C: -1, Terms: []ExpTerm{{A: 0.5, B: 1e9, Rate: 1e-3}, {B: -3e9, Rate: 2.5e-3}}}
+	assert.Equal(t, big.FirstCrossing(inf), big.FirstCrossing(1e300))
+	assert.False(t, math.IsNaN(big.At(1e300)))
+
 	assert.PanicsWithValue(t, "neurons: LIF.NextCrossing horizon = -1: must be ≥ 0", func() { p.NextCrossing(-55, []float64{0, 0}, -1) })
 	assert.Panics(t, func() { p.NextCrossing(-55, []float64{0, 0}, math.NaN()) })
 	assert.PanicsWithValue(t, "neurons: LIF.NextCrossing v = NaN: must be finite", func() { p.NextCrossing(math.NaN(), []float64{0, 0}, 1) })
