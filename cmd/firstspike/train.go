@@ -32,7 +32,7 @@ flags:
 type trainOptions struct {
 	config, preset, out, resume string
 	seed                        uint64
-	seedSet                     bool
+	seedSet                     bool // --seed was given
 	epochs                      int
 	json                        bool
 	now                         func() time.Time
@@ -46,10 +46,9 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 		fs.PrintDefaults()
 	}
 	var o trainOptions
-	var seed int64 = -1
 	fs.StringVar(&o.config, "config", "", "training config `FILE` (YAML in the reference's schema)")
 	fs.StringVar(&o.preset, "preset", "", "built-in config `NAME`: "+strings.Join(learning.Presets(), ", ")+" (default yinyang)")
-	fs.Int64Var(&seed, "seed", -1, "random seed `S` for weights, shuffling and noise (default: the config's torch_seed)")
+	fs.Uint64Var(&o.seed, "seed", 0, "random seed `S` for weights, shuffling and noise (default: the config's torch_seed)")
 	fs.IntVar(&o.epochs, "epochs", 0, "train `N` epochs instead of the config's epoch_number")
 	fs.StringVar(&o.out, "out", "", "run folder `DIR` (default runs/<config>-<time>)")
 	fs.StringVar(&o.resume, "resume", "", "continue the run in `DIR` (or from checkpoint FILE) bit-identically")
@@ -69,16 +68,14 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintln(stderr, "firstspike train: give --config or --preset, not both")
 		return 2
 	}
-	if o.resume != "" && (o.config != "" || o.preset != "" || seed >= 0) {
+	fs.Visit(func(f *flag.Flag) { o.seedSet = o.seedSet || f.Name == "seed" })
+	if o.resume != "" && (o.config != "" || o.preset != "" || o.seedSet) {
 		fmt.Fprintln(stderr, "firstspike train: --resume takes the config and seed from the checkpoint; drop --config, --preset and --seed")
 		return 2
 	}
 	if o.epochs < 0 {
 		fmt.Fprintf(stderr, "firstspike train: --epochs %d: must be ≥ 0\n", o.epochs)
 		return 2
-	}
-	if seed >= 0 {
-		o.seed, o.seedSet = uint64(seed), true
 	}
 	o.now = time.Now
 	if err := train(stdout, stderr, o); err != nil {

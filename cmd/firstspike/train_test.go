@@ -133,6 +133,7 @@ func TestTrainBadInput(t *testing.T) {
 		{"both config and preset", []string{"--config", "x.yaml", "--preset", "yinyang"}, 2, "firstspike train: give --config or --preset, not both\n"},
 		{"negative epochs", []string{"--epochs", "-3"}, 2, "firstspike train: --epochs -3: must be ≥ 0\n"},
 		{"stray argument", []string{"yinyang"}, 2, "firstspike train: unexpected argument \"yinyang\"\n"},
+		{"negative seed", []string{"--seed", "-5"}, 2, "invalid value \"-5\" for flag -seed: "},
 		{"missing checkpoint", []string{"--resume", filepath.Join(dir, "nothing")}, 1, "firstspike train: learning: open "},
 	}
 	for _, tt := range tests {
