@@ -108,3 +108,23 @@ func ExampleNewTrainer() {
 	// epochs: 3 resumed at: 3
 	// validation accuracy improved: true
 }
+
+// The reference's Euler integrator puts spikes on its time grid (spec §10, vector #3): inputs
+// at 0.3 and 0.6 land in steps 29 and 59 because the reference truncates t/resolution.
+func ExampleEuler() {
+	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	net := learning.NewNetwork(p, 3, []int{1}, [][]float64{nil})
+	copy(net.Layers[0].Weights, []float64{1.5, -0.5, 2})
+	in := []float64{0.1, 0.3, 0.6}
+	for _, fwd := range []learning.Forward{&learning.Exact{}, &learning.Euler{Resolution: 0.01, SimTime: 3.5}} {
+		times := [][]float64{make([]float64, 1)}
+		if err := fwd.Forward(net, in, times); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%T: %.6f\n", fwd, times[0][0])
+	}
+	// Output:
+	// *learning.Exact: 1.141171
+	// *learning.Euler: 1.130000
+}
