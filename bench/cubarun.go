@@ -53,8 +53,9 @@ type CUBAResult struct {
 	// first engine, s; it is not part of the wall times.
 	Build float64 `json:"build_s"`
 	Timing
-	EventsPerSecond float64 `json:"events_per_s"` // synaptic events per second of median wall time; 0 if the time is 0
-	NsPerEvent      float64 `json:"ns_per_event"` // median wall time per synaptic event, ns; 0 if there was none
+	EventsPerSecond float64 `json:"events_per_s"`     // synaptic events per second of median wall time; 0 if the time is 0
+	NsPerEvent      float64 `json:"ns_per_event"`     // median wall time per synaptic event, ns; 0 if there was none
+	CPUNsPerEvent   float64 `json:"cpu_ns_per_event"` // median CPU time per synaptic event, ns; 0 if unknown or no event
 
 	PeakRSS int64 `json:"peak_rss_bytes"` // of the whole process, after the runs; 0 if unknown
 	Env
@@ -142,6 +143,7 @@ func RunCUBA(r CUBARun) (*CUBAResult, error) {
 	res.Timing = t.timing()
 	res.EventsPerSecond = ratio(float64(first.SynapticEvents), res.Median)
 	res.NsPerEvent = ratio(res.Median*1e9, float64(first.SynapticEvents))
+	res.CPUNsPerEvent = ratio(res.CPU*1e9, float64(first.SynapticEvents))
 	res.PeakRSS = PeakRSS()
 	res.Env = currentEnv()
 	return res, nil

@@ -47,7 +47,8 @@ type HoldCase struct {
 	Pending int    `json:"pending"`
 	Holds   int    `json:"holds"` // per run
 	Timing
-	NsPerHold float64 `json:"ns_per_hold"` // median wall time per hold
+	NsPerHold    float64 `json:"ns_per_hold"`     // median wall time per hold
+	CPUNsPerHold float64 `json:"cpu_ns_per_hold"` // median CPU time per hold; 0 if unknown
 }
 
 // RunHold times the classic hold model of priority queues: pop the first item and push it
@@ -93,6 +94,7 @@ func RunHold(r HoldRun) (*HoldResult, error) {
 			}
 			c := HoldCase{Queue: name, Pending: n, Holds: holds, Timing: t.timing()}
 			c.NsPerHold = c.Median * 1e9 / float64(holds)
+			c.CPUNsPerHold = c.CPU * 1e9 / float64(holds)
 			res.Cases = append(res.Cases, c)
 		}
 	}

@@ -61,6 +61,10 @@ type KernelLayer struct {
 	Timing
 	NsPerInputNeuron float64 `json:"ns_per_input_neuron"` // median wall time / (samples × inputs × neurons)
 	NsPerSample      float64 `json:"ns_per_sample"`       // median wall time / samples
+
+	// The same from the median CPU time; 0 if the system does not report it.
+	CPUNsPerInputNeuron float64 `json:"cpu_ns_per_input_neuron"`
+	CPUNsPerSample      float64 `json:"cpu_ns_per_sample"`
 }
 
 // RunKernel times neurons.TTFS.Layer, the first-spike kernel, on one goroutine, layer by
@@ -178,7 +182,10 @@ func timeLayer(p neurons.TTFS, ly *learning.Layer, in []float64, samples, repeat
 		Spiking: float64(spiking) / float64(samples*nOut),
 		Timing:  t.timing(),
 	}
-	k.NsPerInputNeuron = k.Median * 1e9 / (float64(samples) * float64(rows) * float64(nOut))
+	pairs := float64(samples) * float64(rows) * float64(nOut)
+	k.NsPerInputNeuron = k.Median * 1e9 / pairs
 	k.NsPerSample = k.Median * 1e9 / float64(samples)
+	k.CPUNsPerInputNeuron = k.CPU * 1e9 / pairs
+	k.CPUNsPerSample = k.CPU * 1e9 / float64(samples)
 	return k
 }

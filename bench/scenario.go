@@ -59,10 +59,12 @@ type Timing struct {
 	Median float64   `json:"wall_s"`      // median of Runs (mean of the middle two for an even count), s
 	Min    float64   `json:"wall_min_s"`  // smallest of Runs, s
 
-	// CPU is the median CPU time (user and system, all threads of the process) per run, s,
-	// or 0 if the system does not report it. On a loaded machine it is less noisy than the
-	// wall time of a single-threaded run.
-	CPU float64 `json:"cpu_s"`
+	// CPURuns holds the CPU time (user and system, all threads of the process) of each
+	// run, s, and CPU their median; both are empty or 0 if the system does not report CPU
+	// time. On a machine shared with other work, the CPU time of a single-threaded run is
+	// far less noisy than its wall time, and close to the wall time it would take alone.
+	CPURuns []float64 `json:"runs_cpu_s"`
+	CPU     float64   `json:"cpu_s"`
 }
 
 // timer collects the wall and CPU times of runs.
@@ -91,7 +93,7 @@ func (t *timer) end() {
 func (t *timer) timing() Timing {
 	tm := Timing{Runs: t.wall, Median: median(t.wall), Min: slices.Min(t.wall)}
 	if len(t.cpu) == len(t.wall) {
-		tm.CPU = median(t.cpu)
+		tm.CPURuns, tm.CPU = t.cpu, median(t.cpu)
 	}
 	return tm
 }

@@ -64,8 +64,9 @@ type TTFSResult struct {
 	Accuracy float64 `json:"accuracy"`
 
 	Timing
-	SamplesPerSecond float64 `json:"samples_per_s"` // at the median wall time
-	NsPerSample      float64 `json:"ns_per_sample"` // median wall time per sample, all cores together
+	SamplesPerSecond float64 `json:"samples_per_s"`     // at the median wall time
+	NsPerSample      float64 `json:"ns_per_sample"`     // median wall time per sample, all cores together
+	CPUNsPerSample   float64 `json:"cpu_ns_per_sample"` // median CPU time of all threads per sample; 0 if unknown
 
 	PeakRSS int64 `json:"peak_rss_bytes"`
 	Env
@@ -159,6 +160,7 @@ func RunTTFS(r TTFSRun) (*TTFSResult, error) {
 	}
 	res.SamplesPerSecond = ratio(float64(samples), res.Median)
 	res.NsPerSample = res.Median * 1e9 / float64(samples)
+	res.CPUNsPerSample = res.CPU * 1e9 / float64(samples)
 	return res, nil
 }
 

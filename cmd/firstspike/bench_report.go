@@ -31,7 +31,7 @@ func writeCUBA(w io.Writer, r *bench.CUBAResult) {
 	fmt.Fprintf(tw, "build\t%.3f s (network and engine; not in the times below)\n", r.Build)
 	writeTiming(tw, r.Timing)
 	fmt.Fprintf(tw, "events/s\t%.4g (synaptic events per second of wall time)\n", r.EventsPerSecond)
-	fmt.Fprintf(tw, "ns/event\t%.2f\n", r.NsPerEvent)
+	fmt.Fprintf(tw, "ns/event\t%s\n", wallCPU(r.NsPerEvent, r.CPUNsPerEvent))
 	writeMachine(tw, r.PeakRSS, r.Env, "the engine runs on one goroutine")
 	tw.Flush()
 }
@@ -44,17 +44,18 @@ func writeTTFS(w io.Writer, r *bench.TTFSResult) {
 	fmt.Fprintf(tw, "accuracy\t%.2f %%\n", 100*r.Accuracy)
 	writeTiming(tw, r.Timing)
 	fmt.Fprintf(tw, "samples/s\t%.4g\n", r.SamplesPerSecond)
-	fmt.Fprintf(tw, "ns/sample\t%.1f (all cores together)\n", r.NsPerSample)
+	fmt.Fprintf(tw, "ns/sample\t%s (all cores together)\n", wallCPU(r.NsPerSample, r.CPUNsPerSample))
 	writeMachine(tw, r.PeakRSS, r.Env, "samples run on GOMAXPROCS goroutines")
 	tw.Flush()
 }
 
 func writeKernel(w io.Writer, r *bench.KernelResult) {
-	fmt.Fprintf(w, "%s: neurons.TTFS.Layer, one goroutine; times are medians\n\n", r.Scenario)
+	fmt.Fprintf(w, "%s: neurons.TTFS.Layer, one goroutine; median wall and CPU times\n\n", r.Scenario)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "data\tlayer\tinputs\tneurons\tsamples\tspiking\tns/input/neuron\tns/sample\t")
+	fmt.Fprintln(tw, "data\tlayer\tinputs\tneurons\tsamples\tspiking\tns/input/neuron\tcpu\tns/sample\tcpu\t")
 	for _, l := range r.Layers {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.1f\t\n", l.Data, l.Layer, l.Inputs, l.Neurons, l.Samples, l.Spiking, l.NsPerInputNeuron, l.NsPerSample)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.1f\t%.1f\t\n", l.Data, l.Layer, l.Inputs, l.Neurons, l.Samples,
+			l.Spiking, l.NsPerInputNeuron, l.CPUNsPerInputNeuron, l.NsPerSample, l.CPUNsPerSample)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -71,11 +72,11 @@ func writeKernel(w io.Writer, r *bench.KernelResult) {
 }
 
 func writeHold(w io.Writer, r *bench.HoldResult) {
-	fmt.Fprintf(w, "%s: pop the first item, push it back later by an exponential increment; times are medians\n\n", r.Scenario)
+	fmt.Fprintf(w, "%s: pop the first item, push it back later by an exponential increment;\nmedian and minimum wall time and median CPU time per hold\n\n", r.Scenario)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "queue\tpending\tholds\tns/hold\tmin ns/hold\t")
+	fmt.Fprintln(tw, "queue\tpending\tholds\tns/hold\tmin\tcpu\t")
 	for _, c := range r.Cases {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t\n", c.Queue, c.Pending, c.Holds, c.NsPerHold, c.Min*1e9/float64(c.Holds))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t\n", c.Queue, c.Pending, c.Holds, c.NsPerHold, c.Min*1e9/float64(c.Holds), c.CPUNsPerHold)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -105,4 +106,12 @@ func writeMachine(w io.Writer, peakRSS int64, env bench.Env, threads string) {
 		threads = "; " + threads
 	}
 	fmt.Fprintf(w, "machine\t%s %s/%s, %d CPUs, GOMAXPROCS %d%s\n", env.GoVersion, env.GOOS, env.GOARCH, env.NumCPU, env.GOMAXPROCS, threads)
+}
+
+// wallCPU formats a time per operation from the wall clock and, if known, from the CPU time.
+func wallCPU(wall, cpu float64) string {
+	if cpu > 0 {
+		return fmt.Sprintf("%.2f (wall), %.2f (cpu)", wall, cpu)
+	}
+	return fmt.Sprintf("%.2f (wall)", wall)
 }
