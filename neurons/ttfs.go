@@ -232,11 +232,17 @@ func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 		}
 	}
 	s.compact(out)
-	if len(s.redo) > 0 {
-		st.sortAll()
-		for _, n := range s.redo {
-			out[n] = s.robust(int(n), in, w, nOut, k)
-		}
+	s.finish(out, in, w, k)
+}
+
+// finish runs the robust scan for the neurons in s.redo.
+func (s *LayerScratch) finish(out, in, w []float64, k ttfsConst) {
+	if len(s.redo) == 0 {
+		return
+	}
+	s.stream.sortAll()
+	for _, n := range s.redo {
+		out[n] = s.robust(int(n), in, w, len(out), k)
 	}
 }
 

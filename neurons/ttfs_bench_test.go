@@ -3,6 +3,8 @@ package neurons
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/firstspike/firstspike/internal/npy"
 )
 
 // ttfsBenchLayer is one layer's worth of benchmark samples.
@@ -91,14 +93,41 @@ func BenchmarkTTFSLayer(b *testing.B) {
 	})
 }
 
-// BenchmarkTTFSNetwork runs whole samples through both layers of each network on one core.
+// ttfsPretrainedYinYang returns the layers of the reference's trained Yin-Yang network with
+// the first samples of its test split, or false if the conformance data is not available.
+func ttfsPretrainedYinYang(samples int) (l1, l2 ttfsBenchLayer, ok bool) {
+	const dir = "/work/shared/conformance/yinyang-pretrained/"
+	w0, err0 := npy.ReadFile(dir + "W0.npy")
+	w1, err1 := npy.ReadFile(dir + "W1.npy")
+	in, err2 := npy.ReadFile(dir + "test_inputs.npy")
+	if err0 != nil || err1 != nil || err2 != nil {
+		return l1, l2, false
+	}
+	l1 = ttfsBenchLayer{nIn: 5, nOut: 120, w: w0.Floats}
+	l2 = ttfsBenchLayer{nIn: 121, nOut: 3, w: w1.Floats}
+	for s := range min(samples, in.Shape[0]) {
+		l1.in = append(l1.in, append(append([]float64(nil), in.Floats[4*s:4*s+4]...), 0.9))
+	}
+	return l1, l2, true
+}
+
+// BenchmarkTTFSNetwork runs whole samples through both layers of each network on one core:
+// the networks at their initial weight distributions, and the reference's trained Yin-Yang
+// network, whose neurons fire earlier.
 func BenchmarkTTFSNetwork(b *testing.B) {
 	y1, y2 := ttfsYinYangLayers(64)
 	m1, m2 := ttfsMNISTLayers(16)
-	for _, c := range []struct {
+	cases := []struct {
 		name   string
 		l1, l2 *ttfsBenchLayer
-	}{{"yinyang_4-120-3", &y1, &y2}, {"mnist_784-350-10", &m1, &m2}} {
+	}{{"yinyang_4-120-3", &y1, &y2}, {"mnist_784-350-10", &m1, &m2}}
+	if p1, p2, ok := ttfsPretrainedYinYang(1000); ok {
+		cases = append(cases, struct {
+			name   string
+			l1, l2 *ttfsBenchLayer
+		}{"yinyang_pretrained", &p1, &p2})
+	}
+	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			var s LayerScratch
 			hidden := make([]float64, c.l2.nIn)

@@ -50,16 +50,21 @@ func FuzzTTFSFirstSpike(f *testing.F) {
 		}
 		got := p.FirstSpike(times, weights)
 		ttfsCheckBrute(t, "FirstSpike", p, times, weights, got)
-		// Layer with a second column that differs, so the active list gets compacted.
-		w := make([]float64, 2*len(weights))
-		for i, v := range weights {
-			w[2*i], w[2*i+1] = v, 1.5*v
-		}
-		out := make([]float64, 2)
+		// Layer with columns that differ, so that neurons fire in different windows and the
+		// active list gets compacted.
 		var s LayerScratch
-		p.Layer(out, times, w, &s)
-		if out[0] != got && !(math.Abs(out[0]-got) <= 1e-12*math.Max(1, math.Abs(got))) {
-			t.Fatalf("Layer %v ≠ FirstSpike %v", out[0], got)
+		for _, nOut := range []int{2, 10} {
+			w := make([]float64, nOut*len(weights))
+			for i, v := range weights {
+				for j := range nOut {
+					w[nOut*i+j] = v * (1 + 0.5*float64(j))
+				}
+			}
+			out := make([]float64, nOut)
+			p.Layer(out, times, w, &s)
+			if out[0] != got && !(math.Abs(out[0]-got) <= 1e-12*math.Max(1, math.Abs(got))) {
+				t.Fatalf("Layer with %d outputs %v ≠ FirstSpike %v", nOut, out[0], got)
+			}
 		}
 	})
 }
@@ -92,10 +97,17 @@ func FuzzTTFSLayerAnyFloats(f *testing.F) {
 			}
 		}
 		var s LayerScratch
-		out := make([]float64, 1)
+		out, out12 := make([]float64, 1), make([]float64, 12)
+		w12 := make([]float64, 12*len(weights))
+		for i, v := range weights {
+			for j := range 12 {
+				w12[12*i+j] = v
+			}
+		}
 		for _, p := range []TTFS{ttfsET, ttfsDT, {TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}} {
 			p.Layer(out, times, weights, &s)
-			for _, got := range []float64{out[0], p.FirstSpike(times, weights)} {
+			p.Layer(out12, times, w12, &s)
+			for _, got := range []float64{out[0], out12[0], out12[11], p.FirstSpike(times, weights)} {
 				if math.IsNaN(got) || got < first {
 					t.Fatalf("%+v: spike time %v with earliest input %v (times %v weights %v)", p, got, first, times, weights)
 				}

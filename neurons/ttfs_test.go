@@ -155,10 +155,17 @@ func TestTTFSSpecialInputs(t *testing.T) {
 		{"signed zero", []float64{math.Copysign(0, -1), 0}, []float64{2, 1}, 0.619061286735945},
 	}
 	var s LayerScratch
-	out := make([]float64, 1)
+	out, out12 := make([]float64, 1), make([]float64, 12)
 	for _, tc := range tests {
 		ttfsET.Layer(out, tc.t, tc.w, &s)
-		for name, got := range map[string]float64{"FirstSpike": ttfsET.FirstSpike(tc.t, tc.w), "Layer": out[0]} {
+		w12 := make([]float64, 12*len(tc.w))
+		for i, v := range tc.w {
+			for j := range 12 {
+				w12[12*i+j] = v
+			}
+		}
+		ttfsET.Layer(out12, tc.t, w12, &s)
+		for name, got := range map[string]float64{"FirstSpike": ttfsET.FirstSpike(tc.t, tc.w), "Layer": out[0], "Layer (12 outputs)": out12[11]} {
 			if math.IsInf(tc.want, 1) {
 				assert.True(t, math.IsInf(got, 1), "%s %s: got %v", name, tc.name, got)
 			} else {
@@ -193,15 +200,22 @@ func TestTTFSRobustPaths(t *testing.T) {
 	}
 	var s LayerScratch
 	for _, tc := range tests {
-		out := make([]float64, 3)
-		w := make([]float64, 3*len(tc.w))
-		for i, v := range tc.w {
-			w[3*i], w[3*i+1], w[3*i+2] = v, 0, -v // the other columns never fire
-		}
-		tc.p.Layer(out, tc.t, w, &s)
 		assert.InDelta(t, tc.want, tc.p.FirstSpike(tc.t, tc.w), 1e-12*math.Max(1, math.Abs(tc.want)), "FirstSpike %s", tc.name)
-		assert.InDelta(t, tc.want, out[0], 1e-12*math.Max(1, math.Abs(tc.want)), "Layer %s", tc.name)
-		assert.True(t, math.IsInf(out[1], 1) && math.IsInf(out[2], 1), "Layer %s: silent columns gave %v", tc.name, out[1:])
+		for _, nOut := range []int{3, 12} {
+			out := make([]float64, nOut)
+			w := make([]float64, nOut*len(tc.w))
+			for i, v := range tc.w {
+				w[nOut*i] = v
+				for j := 1; j < nOut; j++ {
+					w[nOut*i+j] = -v // the other columns never fire
+				}
+			}
+			tc.p.Layer(out, tc.t, w, &s)
+			assert.InDelta(t, tc.want, out[0], 1e-12*math.Max(1, math.Abs(tc.want)), "Layer %s with %d outputs", tc.name, nOut)
+			for j := 1; j < nOut; j++ {
+				assert.True(t, math.IsInf(out[j], 1), "Layer %s: silent column %d gave %v", tc.name, j, out[j])
+			}
+		}
 	}
 }
 
@@ -346,7 +360,7 @@ func ttfsRandomNeuron(r *rand.Rand) (p TTFS, times, weights []float64) {
 func TestTTFSMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var s LayerScratch
-	out := make([]float64, 1)
+	out, out12 := make([]float64, 1), make([]float64, 12)
 	n, fired, ill := 1000, 0, 0
 	if testing.Short() {
 		n = 200
@@ -357,9 +371,19 @@ func TestTTFSMatchesBruteForce(t *testing.T) {
 		if ttfsCheckBrute(t, "FirstSpike", p, times, weights, got) {
 			ill++
 		}
+		// Layer with this neuron alone and as the first of twelve.
 		p.Layer(out, times, weights, &s)
-		if out[0] != got && !(math.Abs(out[0]-got) <= 1e-13*math.Max(1, math.Abs(got))) {
-			t.Fatalf("Layer %v ≠ FirstSpike %v (times %v weights %v)", out[0], got, times, weights)
+		w12 := make([]float64, 12*len(weights))
+		for i, v := range weights {
+			for j := range 12 {
+				w12[12*i+j] = v * (1 + 0.05*float64(j))
+			}
+		}
+		p.Layer(out12, times, w12, &s)
+		for _, l := range []float64{out[0], out12[0]} {
+			if l != got && !(math.Abs(l-got) <= 1e-13*math.Max(1, math.Abs(got))) {
+				t.Fatalf("Layer %v ≠ FirstSpike %v (times %v weights %v)", l, got, times, weights)
+			}
 		}
 		if !math.IsInf(got, 1) {
 			fired++
