@@ -358,6 +358,7 @@ func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float
 	}
 }
 
+// solveDT is solveET for TauMem = 2·TauSyn.
 func (s *LayerScratch) solveDT(i int, n int32, a1, a2 float64, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
 	x, st := ttfsCrossDT(a1, a2, k.c, x0, xn, q0, sure)
 	switch st {

@@ -1,3 +1,4 @@
 // Package mathx holds special functions the rest of the module needs and neither the standard
-// library nor gonum provides: the two real branches of the Lambert W function.
+// library nor gonum provides: the two real branches of the Lambert W function, and a natural
+// logarithm that is also right for subnormal arguments.
 package mathx

@@ -33,7 +33,9 @@ type w0Piece struct {
 //	LambertW0(NaN) = NaN
 //
 // The result is accurate to a few ulp over the whole domain, including next to the branch
-// point −1/e where W0 is ill-conditioned in x.
+// point −1/e where W0 is ill-conditioned in x: against 2300 reference values (mpmath, 60
+// digits) the largest error is 0.53 ulp for x < 2.9 (the arguments of spike-time closed forms
+// lie in [−1/e, 0)) and 1.4 ulp above.
 func LambertW0(x float64) float64 {
 	switch {
 	case x >= -1.0/1024 && x <= 1.0/1024:
@@ -138,6 +140,9 @@ func lambertWLog(x float64) float64 {
 //	LambertWm1(x < −1/e) = NaN
 //	LambertWm1(x > 0) = NaN
 //	LambertWm1(NaN) = NaN
+//
+// The result is accurate to a few ulp (2.4 ulp at most against the reference values of
+// LambertW0's tests), also next to the branch point and for subnormal x.
 func LambertWm1(x float64) float64 {
 	switch {
 	case x < -invEHi || x > 0 || x != x:
