@@ -151,6 +151,55 @@ type expsLevelState struct {
 	started         bool
 }
 
+// expsQuick settles the common case without isolating extrema, as expsPolyQuick does: level
+// 0 rising at 0 and reaching 0 before its slope can vanish. The second derivative of a term
+// (a + b·F) e^(−μs) is (a₂ + b₂·F) e^(−μs) (see expsEval2), and F e^(−μs) is at most 1/ν, or
+// 1/(eμ) when ν = 0, so M = Σ |a₂| + |b₂|·that bounds the level's second derivative on
+// [0, +Inf). It reports false when it cannot tell.
+func expsQuick(lv0 []expsTerm, horizon float64) (float64, bool) {
+	var st expsLevelState
+	st.hpos, st.dpos = expsEval(lv0, 0)
+	if st.hpos >= 0 {
+		return 0, true
+	}
+	if !(st.dpos > 0) {
+		return 0, false
+	}
+	m := expsCurvatureBound(lv0)
+	st.end = horizon
+	if r := st.dpos / m; r < st.end { // m = 0: +Inf
+		st.end = r
+	}
+	if math.IsInf(st.end, 1) {
+		return 0, false
+	}
+	st.hend, st.dend = expsEval(lv0, st.end)
+	if !(st.hend >= 0) {
+		return 0, false
+	}
+	sv := expsSolver{lv0: lv0, n: 1, hi: horizon}
+	return sv.solve(0, &st), true
+}
+
+// expsCurvatureBound returns a bound on the magnitude of the second derivative of a level on
+// [0, +Inf) (see expsQuick).
+func expsCurvatureBound(lv []expsTerm) float64 {
+	m := 0.0
+	for _, x := range lv {
+		a1, b1 := x.b-x.mu*x.a, -(x.mu+x.nu)*x.b
+		a2, b2 := b1-x.mu*a1, -(x.mu+x.nu)*b1
+		m += math.Abs(a2)
+		switch {
+		case b2 == 0: // also μ = ν = 0, where a2 = b2 = 0: a + b·s is straight
+		case x.nu > 0:
+			m += math.Abs(b2) / x.nu
+		default:
+			m += math.Abs(b2) / (math.E * x.mu)
+		}
+	}
+	return m
+}
+
 // expsSolver holds the levels of the isolation and the scan state. Level k is the function
 // H_k(s) = e^(μ_k s)·(d/ds H_{k−1}) with μ_k the slowest rate of the derivative, so all its
 // rates are ≥ 0, one is 0, and it has the sign of the k-th level's derivative chain.
@@ -194,6 +243,9 @@ func expsFirstCrossing(c float64, terms []ExpTerm, horizon float64) float64 {
 
 // expsGeneralFirst runs the isolation on the exponential sums themselves.
 func expsGeneralFirst(lv0 []expsTerm, horizon float64) float64 {
+	if s, ok := expsQuick(lv0, horizon); ok {
+		return s
+	}
 	var buf [expsStackBuf]expsTerm
 	var spans [expsStackLevels][2]int
 	var states [expsStackLevels]expsLevelState

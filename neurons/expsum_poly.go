@@ -122,10 +122,7 @@ func expsPolyQuick(c *expsCoef, deg int, lo, hi float64) (float64, bool) {
 	if !(st.dpos > 0) {
 		return 0, false
 	}
-	m := 0.0
-	for n := 2; n <= deg; n++ {
-		m += float64(n*(n-1)) * math.Abs(c[n])
-	}
+	m := expsPolyCurvatureBound(c, deg)
 	st.end = hi
 	if r := lo + st.dpos/m; r < st.end { // m = 0: +Inf
 		st.end = r
@@ -135,6 +132,16 @@ func expsPolyQuick(c *expsCoef, deg int, lo, hi float64) (float64, bool) {
 		return 0, false
 	}
 	return expsPolySolve(c, deg, &st, solveEps), true
+}
+
+// expsPolyCurvatureBound returns Σ n(n−1)|c_n|, a bound on the magnitude of the second
+// derivative of the polynomial on [−1, 1].
+func expsPolyCurvatureBound(c *expsCoef, deg int) float64 {
+	m := 0.0
+	for n := 2; n <= deg; n++ {
+		m += float64(n*(n-1)) * math.Abs(c[n])
+	}
+	return m
 }
 
 // expsPolyEval returns the polynomial of degree d and its derivative at x (Horner).

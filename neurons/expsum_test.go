@@ -265,3 +265,103 @@ func TestExpSumFirstCrossingAllocs(t *testing.T) {
 		assert.Zero(t, testing.AllocsPerRun(50, func() { f.FirstCrossing(math.Inf(1)) }), name)
 	}
 }
+
+// TestExpSumFirstCrossingBeforeDip checks sums that rise at 0, cross 0, fall back below 0 and
+// cross again: the shortcut for rising starts (expsQuick, expsPolyQuick) must not bracket
+// both crossings. The sums are K(q − q1)(q − q2)(q − q3) with q = e^(−λs), K < 0 and
+// 1 > q1 > q2 > q3 > 0: negative at s = 0, rising, zero at s = −ln(q1)/λ, negative again
+// after −ln(q2)/λ, positive after −ln(q3)/λ. With the rates perturbed by up to 1% (the
+// general solver) the first crossing moves a little; a grid and bisection find it.
+func TestExpSumFirstCrossingBeforeDip(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	for i := range lifCases(2000) {
+		q1 := 0.3 + 0.69*r.Float64()
+		q2 := q1 * (0.1 + 0.8*r.Float64())
+		q3 := q2 * (0.1 + 0.8*r.Float64())
+		k := -lifLogUniform(r, 0.1, 10)
+		lam := lifLogUniform(r, 0.01, 10)
+		f := ExpSum{C: -k * q1 * q2 * q3, Terms: []ExpTerm{
+			{A: k * (q1*q2 + q1*q3 + q2*q3), Rate: lam},
+			{A: -k * (q1 + q2 + q3), Rate: 2 * lam},
+			{A: k, Rate: 3 * lam},
+		}}
+		want := -math.Log(q1) / lam
+		tol := 1e-9 * want
+		if i%2 == 1 {
+			for j := range f.Terms {
+				f.Terms[j].Rate *= 1 + 0.01*(2*r.Float64()-1)
+			}
+			// The first sign change of the perturbed sum, by grid and bisection.
+			end := -2 * math.Log(q3) / lam
+			const n = 20000
+			a := 0.0
+			for j := 1; j <= n; j++ {
+				b := end * float64(j) / n
+				if expsRefAt(f, b) >= 0 {
+					for range 200 {
+						m := a + (b-a)/2
+						if expsRefAt(f, m) >= 0 {
+							b = m
+						} else {
+							a = m
+						}
+					}
+					want = b
+					break
+				}
+				a = b
+			}
+		}
+		got := f.FirstCrossing(math.Inf(1))
+		// Near q2 ≈ q1 the crossing is nearly a tangency; allow for its conditioning.
+		slope := math.Abs(expsRefAt(f, want*(1+1e-6))-expsRefAt(f, want*(1-1e-6))) / (2e-6 * want)
+		if d := math.Abs(got - want); d > tol+1e-13/slope {
+			t.Fatalf("%+v: FirstCrossing = %v, first crossing %v (q = %v, %v, %v)", f, got, want, q1, q2, q3)
+		}
+	}
+}
+
+// TestExpSumCurvatureBounds checks the bounds on the second derivative that the shortcuts for
+// rising starts rely on against the second derivative on a grid.
+func TestExpSumCurvatureBounds(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	for range lifCases(2000) {
+		f := expsRandomSum(r)
+		lv := expsNormalize(nil, f.C, f.Terms)
+		m := expsCurvatureBound(lv)
+		for j := 0; j <= 400; j++ {
+			s := 0.05 * float64(j) * float64(j) / lv0Rate(lv)
+			_, _, d2 := expsEval2(lv, s)
+			if math.Abs(d2) > m*(1+1e-12) {
+				t.Fatalf("%+v: |H''(%v)| = %v > bound %v", lv, s, math.Abs(d2), m)
+			}
+		}
+		var c expsCoef
+		deg := 1 + r.IntN(expsPolyMaxDeg)
+		for n := range deg + 1 {
+			c[n] = r.NormFloat64()
+		}
+		mp := expsPolyCurvatureBound(&c, deg)
+		for j := 0; j <= 400; j++ {
+			x := -float64(j) / 400
+			// Second derivative by the difference of first derivatives (Horner).
+			_, d1 := expsPolyEval(&c, deg, x-1e-6)
+			_, d2 := expsPolyEval(&c, deg, x+1e-6)
+			if dd := math.Abs(d2-d1) / 2e-6; dd > mp*(1+1e-6)+1e-6 {
+				t.Fatalf("%v deg %d: |P''(%v)| = %v > bound %v", c, deg, x, dd, mp)
+			}
+		}
+	}
+}
+
+// lv0Rate returns the largest rate of a level, or 1: a time scale for sampling it.
+func lv0Rate(lv []expsTerm) float64 {
+	r := 0.0
+	for _, x := range lv {
+		r = math.Max(r, math.Max(x.mu, x.nu))
+	}
+	if r == 0 {
+		return 1
+	}
+	return r
+}

@@ -189,17 +189,32 @@ func BenchmarkCrossingHalfTauGeneral(b *testing.B) {
 	}
 }
 
-// BenchmarkLIFNextCrossingGeneral times a neuron whose time constants are not multiples of
-// one another (τm = 20, τs = 3, 7, 13), which the general solver handles with exponentials.
-func BenchmarkLIFNextCrossingGeneral(b *testing.B) {
-	p := LIF{TauMem: 20, TauSyn: []float64{3, 7, 13}, Threshold: -50, Reset: -60, Rest: -49}
+// lifGeneralStates returns n states of a neuron whose time constants are not multiples of
+// one another (τm = 20, τs = 3, 7, 13), from random states or, with near, advanced to within
+// 1 ms of their crossing.
+func lifGeneralStates(p *LIF, n int, near bool) (v []float64, cur [][]float64) {
 	r := rand.New(rand.NewPCG(23, 24))
-	v := make([]float64, 1024)
-	cur := make([][]float64, 1024)
-	for j := range v {
-		v[j] = -60 + 10*r.Float64()
-		cur[j] = []float64{20 * r.Float64(), -40 * r.Float64(), 5 * r.NormFloat64()}
+	for len(v) < n {
+		vi := -60 + 10*r.Float64()
+		c := []float64{20 * r.Float64(), -40 * r.Float64(), 5 * r.NormFloat64()}
+		if near {
+			s := p.NextCrossing(vi, c, math.Inf(1))
+			if math.IsInf(s, 1) {
+				continue
+			}
+			if s > 1 {
+				vi = p.Propagate(vi, c, s-1*r.Float64())
+			}
+		}
+		v = append(v, vi)
+		cur = append(cur, c)
 	}
+	return v, cur
+}
+
+func benchmarkLIFGeneral(b *testing.B, near bool) {
+	p := LIF{TauMem: 20, TauSyn: []float64{3, 7, 13}, Threshold: -50, Reset: -60, Rest: -49}
+	v, cur := lifGeneralStates(&p, 1024, near)
 	c := make([]float64, 3)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -215,3 +230,10 @@ func BenchmarkLIFNextCrossingGeneral(b *testing.B) {
 		b.Fatal("NaN")
 	}
 }
+
+// BenchmarkLIFNextCrossingGeneral times the general solver, which works with exponentials:
+// τm = 20, τs = 3, 7, 13, from random states ...
+func BenchmarkLIFNextCrossingGeneral(b *testing.B) { benchmarkLIFGeneral(b, false) }
+
+// ... and from states within 1 ms of their crossing.
+func BenchmarkLIFNextCrossingGeneralNear(b *testing.B) { benchmarkLIFGeneral(b, true) }

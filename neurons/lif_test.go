@@ -367,6 +367,7 @@ func TestLIFNextCrossingRK4(t *testing.T) {
 func TestLIFNextCrossingAllocs(t *testing.T) {
 	cuba := lifCUBA()
 	general := LIF{TauMem: 10, TauSyn: []float64{3, 7, 10.000001, 10}, Threshold: 5, Reset: 0}
+	eight := LIF{TauMem: 10, TauSyn: []float64{1.1, 2.3, 3.7, 4.1, 6.3, 10.000001, 17, 29}, Threshold: 5, Reset: 0}
 	for _, c := range []struct {
 		name string
 		p    *LIF
@@ -374,6 +375,7 @@ func TestLIFNextCrossingAllocs(t *testing.T) {
 	}{
 		{"cuba", &cuba, []float64{3, -2}},
 		{"general", &general, []float64{30, -10, 4, 2}},
+		{"eight receptors", &eight, []float64{30, -10, 4, 2, -3, 5, 1, -1}},
 	} {
 		allocs := testing.AllocsPerRun(100, func() { c.p.NextCrossing(c.p.Threshold-1, c.cur, math.Inf(1)) })
 		assert.Zero(t, allocs, c.name)
