@@ -2,7 +2,8 @@ package queue
 
 import "github.com/google/btree"
 
-// DefaultBTreeDegree is a B-tree degree that suits queues of thousands to millions of items.
+// DefaultBTreeDegree is the B-tree degree for general use: in the hold benchmark with 1k and
+// 64k pending items, degrees 16 to 32 were the fastest of 4 to 128.
 const DefaultBTreeDegree = 32
 
 // BTree is a min-priority queue of timed items kept in a github.com/google/btree B-tree. The
@@ -11,11 +12,10 @@ const DefaultBTreeDegree = 32
 // google/btree keeps no duplicates (ReplaceOrInsert replaces an equal item), so the tree is
 // ordered by (time, sequence), which is unique, and non-finite times, which would make
 // distinct items compare equal, are refused.
-//
-// Invariants: the tree holds exactly one key per pending slot s, equal to keys[s]; sequence
-// numbers in the tree are distinct and below seq; gen[s] != 0, and it advances when s is
-// freed; vals[s] is the zero T for a free slot s.
 type BTree[T any] struct {
+	// Invariants: the tree holds exactly one key per pending slot s, equal to keys[s];
+	// sequence numbers in the tree are distinct and below seq; gen[s] != 0, and it advances
+	// when slot s is freed; vals[s] is the zero T for a free slot s.
 	tree *btree.BTreeG[key]
 	keys []key // key of each slot's pending item
 	gen  []uint32

@@ -10,22 +10,21 @@ import (
 // Heap is a min-priority queue of timed items kept in an indexed 4-ary heap: the default
 // implementation of Queue. The zero value is not usable; call NewHeap.
 //
-// Each heap entry is a 16-byte hkey: the time as an order-preserving integer and a 32-bit
-// rank (push order) beside the 32-bit slot that holds the item's value and 64-bit Seq. The
+// Each heap entry is 16 bytes: the time as an order-preserving integer, and a 32-bit rank in
+// push order beside the 32-bit number of the slot that holds the item's value and Seq. The
 // four children of a node are consecutive and start on a 64-byte boundary, so choosing the
 // smallest reads one cache line, and the choice is made without branches. Ranks are
-// renumbered, keeping their order, when they would overflow 32 bits.
-//
-// Invariants (root is the index of the first item; the children of node i are 4i-8 to
-// 4i-5 and the parent of node c is c/4+2):
-//   - keys[c] orders after keys[c/4+2] for every c > root;
-//   - keys[len(keys):cap(keys)] all hold sentinel and cap(keys) is a multiple of 4, so every
-//     group of children can be read whole;
-//   - for a pending slot s whose key is keys[i]: keys[i].slot() == s, pos[s] == i and
-//     items[s] holds its Seq and value;
-//   - for a free slot s: pos[s] == -1 and items[s].val is the zero T;
-//   - ranks in keys are distinct and below rank, and they order like the items' Seq.
+// renumbered, keeping their order, before they would overflow 32 bits.
 type Heap[T any] struct {
+	// Invariants (the children of node i are 4i-8 to 4i-5, the parent of node c is c/4+2):
+	//   - keys[:root] are unused; keys[c] orders after keys[c/4+2] for every c > root;
+	//   - keys[len(keys):cap(keys)] all hold sentinel() and cap(keys) is a multiple of 4, so
+	//     every group of children can be read whole;
+	//   - for a pending slot s whose key is keys[i]: keys[i].slot() == s, pos[s] == i and
+	//     items[s] holds the item's Seq and value;
+	//   - for a free slot s: pos[s] == -1 and items[s].val is the zero T;
+	//   - gen[s] != 0, and it advances when slot s is freed;
+	//   - ranks in keys are distinct and below rank, and they order like the items' Seq.
 	keys  []hkey
 	pos   []int32 // heap index of each slot's key
 	gen   []uint32
@@ -45,8 +44,8 @@ type hkey struct {
 
 func (k hkey) slot() uint32 { return uint32(k.rs) }
 
-// sentinel orders after every key of a finite time.
-var sentinel = hkey{tk: math.MaxUint64, rs: math.MaxUint64}
+// sentinel returns a key that orders after every key of a finite time.
+func sentinel() hkey { return hkey{tk: math.MaxUint64, rs: math.MaxUint64} }
 
 type heapItem[T any] struct {
 	seq uint64
@@ -95,7 +94,7 @@ func NewHeap[T any](capacity int) *Heap[T] {
 }
 
 // makeKeys returns a key slice of length n and a capacity of at least capacity, rounded up
-// to a multiple of 4, whose element 0 is 64-byte aligned, with sentinel beyond n.
+// to a multiple of 4, whose element 0 is 64-byte aligned, with sentinel() beyond n.
 func makeKeys(n, capacity int) []hkey {
 	const perLine = 64 / int(unsafe.Sizeof(hkey{}))
 	c := max(capacity+perLine-1, perLine) &^ (perLine - 1)
@@ -104,7 +103,7 @@ func makeKeys(n, capacity int) []hkey {
 	off := int(-uintptr(unsafe.Pointer(&buf[0])) % 64 / unsafe.Sizeof(hkey{}))
 	keys := buf[off : off+c : off+c]
 	for i := n; i < c; i++ {
-		keys[i] = sentinel
+		keys[i] = sentinel()
 	}
 	return keys[:n]
 }
@@ -203,7 +202,7 @@ func (q *Heap[T]) Pop() (Item[T], bool) {
 	}
 	top := q.keys[root]
 	k := q.keys[last]
-	q.keys[last] = sentinel
+	q.keys[last] = sentinel()
 	q.keys = q.keys[:last]
 	if last > root {
 		// The last key usually belongs near the bottom: move the hole to a leaf along the
@@ -227,7 +226,7 @@ func (q *Heap[T]) Cancel(h Handle) bool {
 	removed := q.keys[i]
 	last := len(q.keys) - 1
 	k := q.keys[last]
-	q.keys[last] = sentinel
+	q.keys[last] = sentinel()
 	q.keys = q.keys[:last]
 	if i < last {
 		if lessBit(k, removed) != 0 {
@@ -268,7 +267,7 @@ func (q *Heap[T]) Reschedule(h Handle, t float64) error {
 func (q *Heap[T]) Reset() {
 	for i := root; i < len(q.keys); i++ {
 		q.release(q.keys[i].slot())
-		q.keys[i] = sentinel
+		q.keys[i] = sentinel()
 	}
 	q.keys = q.keys[:root]
 	q.seq, q.rank = 0, 0

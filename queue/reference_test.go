@@ -287,7 +287,7 @@ func (c *invariants) check(q Queue[int]) error {
 				continue
 			}
 			if i >= len(q.keys) {
-				if k != sentinel {
+				if k != sentinel() {
 					return fmt.Errorf("keys[%d] beyond the heap is %+v, not the sentinel", i, k)
 				}
 				continue
