@@ -231,7 +231,14 @@ func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 			s.compact(out)
 		}
 	}
-	s.compact(out)
+	// The neurons still listed are silent unless their sums overflowed (dead entries that
+	// fired have a spike time).
+	a, b := s.a[:len(s.act)], s.b[:len(s.act)]
+	for i, n := range s.act {
+		if (!ttfsFinite(a[i]) || !ttfsFinite(b[i])) && math.IsInf(out[n], 1) && !slices.Contains(s.redo, n) {
+			s.redo = append(s.redo, n)
+		}
+	}
 	s.finish(out, in, w, k)
 }
 
@@ -266,14 +273,12 @@ func (s *LayerScratch) start(nOut int, k ttfsConst, eps0 float64) {
 	}
 	s.a, s.b, s.sum = ttfsGrow(s.a, nOut), ttfsGrow(s.b, nOut), ttfsGrow(s.sum, nOut)
 	s.redo, s.dead = s.redo[:0], 0
+	a, b := s.a, s.b[:len(s.a)]
 	if k.dt {
-		for i := range s.a {
-			s.a[i], s.b[i] = eps0, 0
-		}
-		return
+		a, b = b, a
 	}
-	for i := range s.a {
-		s.a[i], s.b[i] = 0, eps0
+	for i := range a {
+		a[i], b[i] = 0, eps0 // ET: a = 0, b = ε; DT: A1 = ε, A2 = 0
 	}
 }
 

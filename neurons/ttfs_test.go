@@ -194,6 +194,7 @@ func TestTTFSRobustPaths(t *testing.T) {
 		{"sums overflow", huge, []float64{0, 250}, []float64{0.5 * s900, 3 * s900}, 250.619061286735945},
 		{"sums overflow before the spike", huge, []float64{0, 250, 250.5}, []float64{0.5 * s900, 2 * s900, 1.5 * s900}, 250.749460904845552},
 		{"early spike, later overflow", huge, []float64{0, 0.5, 250}, []float64{2 * s900, 1.5 * s900, 3 * s900}, 0.749460904845552},
+		{"sums overflow to NaN", huge, []float64{0, 250, 251}, []float64{0.5 * s900, 3 * s900, -3 * s900}, 250.619061286735945},
 		{"input at -800", ttfsET, []float64{-800, 0}, []float64{0.5, 3}, 0.619061286735945},
 		{"input at -800 with eps", TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}, []float64{-800, 0}, []float64{0.5, 3}, 0.619062161767961},
 		{"huge times", ttfsET, []float64{1e15, 1e15 + 0.5}, []float64{2, 1.5}, 1e15 + 0.749460904845552},
@@ -207,7 +208,7 @@ func TestTTFSRobustPaths(t *testing.T) {
 			for i, v := range tc.w {
 				w[nOut*i] = v
 				for j := 1; j < nOut; j++ {
-					w[nOut*i+j] = -v // the other columns never fire
+					w[nOut*i+j] = -math.Abs(v) // the other columns never fire
 				}
 			}
 			tc.p.Layer(out, tc.t, w, &s)
