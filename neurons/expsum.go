@@ -84,7 +84,7 @@ func expsF(gap, s float64) float64 {
 }
 
 func (f ExpSum) limit() float64 {
-	v := f.C
+	v, slope := f.C, 0.0
 	for _, t := range f.Terms {
 		if t.Rate != 0 {
 			continue
@@ -93,10 +93,13 @@ func (f ExpSum) limit() float64 {
 		case t.B == 0:
 			v += t.A
 		case t.Gap == 0:
-			v += math.Copysign(math.Inf(1), t.B)
+			slope += t.B
 		default:
 			v += t.A + t.B/t.Gap
 		}
+	}
+	if slope != 0 {
+		return math.Copysign(math.Inf(1), slope)
 	}
 	return v
 }
@@ -108,9 +111,11 @@ func (f ExpSum) limit() float64 {
 // most n−1 extrema, and FirstCrossing isolates them recursively (each derivative, multiplied
 // by the exponential of its slowest term, is again such a sum with one coefficient fewer), so
 // it knows every interval on which f is monotone. It then closes the first bracket in which f
-// turns non-negative with a safeguarded Newton iteration to a few ulp. When all rates are
-// small integer multiples of one rate, f is a polynomial in q = e^(−rate·s) and the same
-// isolation runs on that polynomial, which needs no exponential per iteration.
+// turns non-negative to a few ulp with Halley's iteration, safeguarded by bisection. When f
+// rises at 0 and a bound on its curvature shows that it cannot turn before reaching 0, it
+// skips the isolation. When all rates are small integer multiples of one rate, f is a
+// polynomial in q = e^(−rate·s) and the same steps run on that polynomial, which needs no
+// exponential per iteration.
 //
 // Special cases are:
 //
