@@ -338,9 +338,11 @@ func (s *BackwardScratch) sumsET(in, w []float64, m int) {
 				continue
 			}
 			wv := row[j]
-			a[q] = math.FMA(wv, e, a[q])
-			b[q] = math.FMA(wv, xe, b[q])
-			big[q] = max(big[q], math.FMA(xOut[q], e, -xe))
+			a[q] += wv * e
+			b[q] += wv * xe
+			if v := xOut[q]*e - xe; v > big[q] {
+				big[q] = v
+			}
 		}
 	}
 }
@@ -400,8 +402,8 @@ func (s *BackwardScratch) sumsDT(in, w []float64, m int) {
 				continue
 			}
 			wv := row[j]
-			a1[q] = math.FMA(wv, es, a1[q])
-			a2[q] = math.FMA(wv, em, a2[q])
+			a1[q] += wv * es
+			a2[q] += wv * em
 		}
 	}
 }
@@ -420,7 +422,9 @@ func (s *BackwardScratch) maxDT(in []float64, tauMem float64) {
 				}
 				continue
 			}
-			big[q] = max(big[q], tauMem*math.Abs(g[q]*es-f2[q]*em))
+			if v := tauMem * math.Abs(g[q]*es-f2[q]*em); v > big[q] {
+				big[q] = v
+			}
 		}
 	}
 }

@@ -502,15 +502,21 @@ func TestTTFSConformanceYinYang(t *testing.T) {
 	}
 }
 
-// ttfsMNISTLike returns MNIST-like inputs (about 20 % ink pixels in [0.15, 1.9], the rest
-// exactly at t = 2) and weights ~ N(0.05, 0.8) for an nIn × nOut layer.
+// ttfsMNISTLike returns MNIST-like inputs and weights ~ N(0.05, 0.8) (the mnist config's
+// initial distribution, spec §7) for an nIn × nOut layer. Like the MNIST test images (142 ink
+// pixels with 65 distinct times per image on average), 18 % of the pixels are ink, half of them
+// at the three darkest levels and the rest spread over the others, encoded as in spec §6
+// (t = 0.15 + 1.85(1 − p/256)); the background spikes at exactly t = 2.
 func ttfsMNISTLike(r *rand.Rand, nIn, nOut int) (in, w, out []float64) {
 	in = make([]float64, nIn)
 	for i := range in {
-		if r.IntN(5) == 0 {
-			in[i] = 0.15 + 1.85*(1-float64(1+r.IntN(255))/256)
-		} else {
-			in[i] = 2
+		in[i] = 2
+		if r.Float64() < 0.18 {
+			p := 253 + r.IntN(3)
+			if r.IntN(2) == 0 {
+				p = 1 + r.IntN(252)
+			}
+			in[i] = 0.15 + 1.85*(1-float64(p)/256)
 		}
 	}
 	w = make([]float64, nIn*nOut)
