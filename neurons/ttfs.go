@@ -283,7 +283,7 @@ func (s *LayerScratch) start(nOut int, k ttfsConst, eps0 float64) {
 }
 
 // sumRows adds up the weight rows of a group of inputs with equal times into s.sum[n] for the
-// active neurons n, four rows at a time so that each sum is loaded and stored once per four.
+// active neurons n, eight rows at a time so that each sum is loaded and stored once per eight.
 func (s *LayerScratch) sumRows(w []float64, rows []ttfsPair, nOut int) {
 	act := s.act
 	sum := s.sum[:nOut]
@@ -296,6 +296,13 @@ func (s *LayerScratch) sumRows(w []float64, rows []ttfsPair, nOut int) {
 		sum[n] = r0[n]
 	}
 	k := 1
+	for ; k+8 <= len(rows); k += 8 {
+		r1, r2, r3, r4 := row(k), row(k+1), row(k+2), row(k+3)
+		r5, r6, r7, r8 := row(k+4), row(k+5), row(k+6), row(k+7)
+		for _, n := range act {
+			sum[n] += (((r1[n] + r2[n]) + (r3[n] + r4[n])) + ((r5[n] + r6[n]) + (r7[n] + r8[n])))
+		}
+	}
 	for ; k+4 <= len(rows); k += 4 {
 		r1, r2, r3, r4 := row(k), row(k+1), row(k+2), row(k+3)
 		for _, n := range act {
