@@ -107,7 +107,7 @@ func (p TTFS) FirstSpike(times, weights []float64) float64 {
 	var pairBuf [ttfsStackInputs]ttfsPair
 	var tBuf, wBuf [ttfsStackInputs]float64
 	pairs := ttfsFinitePairs(pairBuf[:0], times)
-	ttfsInsertionSort(pairs)
+	ttfsBinaryInsertionSort(pairs)
 	ts, ws := tBuf[:len(pairs)], wBuf[:len(pairs)]
 	for i, pr := range pairs {
 		ts[i], ws[i] = times[pr.idx], weights[pr.idx]

@@ -115,7 +115,11 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 	n := len(ts)
 	big := 0.0
 	for _, w := range ws {
-		big = max(big, math.Abs(w))
+		if v := math.Abs(w); v > big {
+			big = v
+		} else if v != v {
+			return inf // a NaN weight
+		}
 	}
 	if big == 0 || !ttfsFinite(big) {
 		return inf
@@ -132,6 +136,9 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 	epsB := eps * math.Exp(-base/k.tau) // ε in the frame of base; +Inf only while irrelevant
 	// ET: a, b and up = a·x − b − ε at the window start; DT: a = A1, b = A2 (ε added on use).
 	a, b, up := 0.0, 0.0, -epsB
+	// e = e^x and h = e^(x/2) of the current window's time, carried over from the previous
+	// window's end so that each window costs one exponential (two for DT).
+	e, h := 1.0, 1.0
 	for i := 0; i < n; {
 		t := ts[i]
 		wsum := ws[i]
@@ -148,32 +155,31 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 			} else {
 				a, b = a*f, (b-x*a)*f
 			}
-			base, x = t, 0
+			base, x, e, h = t, 0, 1, 1
 			epsB = eps * math.Exp(-base/k.tau)
-			up = math.FMA(a, x, -b-epsB)
+			up = -b - epsB
 			if f == 0 {
 				a, b, up = 0, 0, -epsB
 			}
 		}
-		e := math.Exp(x)
 		last := i == n
-		xn := inf
+		xn, en, hn := inf, inf, inf
 		if !last {
 			xn = (ts[i] - base) / k.tau
+			en = math.Exp(xn)
+			if k.dt {
+				hn = math.Exp(xn / 2)
+			}
 		}
 		var xc float64
 		var st int
 		if k.dt {
-			a, b = math.FMA(wsum, e, a), math.FMA(wsum, math.Exp(x/2), b)
+			a, b = math.FMA(wsum, e, a), math.FMA(wsum, h, b)
 			a1 := a + epsB
-			q0 := math.Exp(-x / 2)
+			q0, qn := 1/h, 1/hn
 			rising := 2*a1*q0 > b
 			if !rising && last {
 				return inf
-			}
-			qn := 0.0
-			if !last {
-				qn = math.Exp(-xn / 2)
 			}
 			vn := math.FMA(-a1, qn, b) * qn
 			if vn >= c || (rising && 2*a1*qn < b) {
@@ -189,7 +195,7 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 				xc, st = ttfsCrossET(a, be, c, x, xn, false)
 			} else {
 				u := math.FMA(a, xn, -be)
-				if cn := c * math.Exp(xn); u >= cn || (a < u && a > up) {
+				if cn := c * en; u >= cn || (a < u && a > up) {
 					xc, st = ttfsCrossET(a, be, c, x, xn, u >= cn)
 				}
 				up = u
@@ -201,6 +207,7 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 		case ttfsBad:
 			return inf // cannot happen with scaled weights; never return NaN
 		}
+		e, h = en, hn
 	}
 	return inf
 }

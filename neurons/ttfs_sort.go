@@ -132,6 +132,29 @@ func (st *ttfsStream) sortAll() {
 	}
 }
 
+// ttfsBinaryInsertionSort is a stable insertion sort that finds each position by bisection and
+// moves the larger keys with one copy: O(n log n) comparisons and fast block moves, for the
+// up to 64 inputs of FirstSpike.
+func ttfsBinaryInsertionSort(p []ttfsPair) {
+	for i := 1; i < len(p); i++ {
+		v := p[i]
+		if p[i-1].key <= v.key {
+			continue
+		}
+		lo, hi := 0, i-1 // the first position with a key > v.key is in [lo, hi]
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if p[m].key > v.key {
+				hi = m
+			} else {
+				lo = m + 1
+			}
+		}
+		copy(p[lo+1:i+1], p[lo:i])
+		p[lo] = v
+	}
+}
+
 func ttfsSortBucket(q []ttfsPair) {
 	if len(q) <= ttfsInsertionSize {
 		ttfsInsertionSort(q)
@@ -140,16 +163,18 @@ func ttfsSortBucket(q []ttfsPair) {
 	k := q[0].key
 	for _, v := range q[1:] {
 		if v.key != k {
-			slices.SortStableFunc(q, func(a, b ttfsPair) int {
-				switch {
-				case a.key < b.key:
-					return -1
-				case a.key > b.key:
-					return 1
-				}
-				return 0
-			})
+			slices.SortStableFunc(q, ttfsCompare)
 			return
 		}
 	}
+}
+
+func ttfsCompare(a, b ttfsPair) int {
+	switch {
+	case a.key < b.key:
+		return -1
+	case a.key > b.key:
+		return 1
+	}
+	return 0
 }

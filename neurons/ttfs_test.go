@@ -553,6 +553,9 @@ func TestTTFSStreamSorts(t *testing.T) {
 			pairs := ttfsFinitePairs(nil, times)
 			want := append([]ttfsPair(nil), pairs...)
 			slices.SortStableFunc(want, func(a, b ttfsPair) int { return cmp.Compare(times[a.idx], times[b.idx]) })
+			bis := append([]ttfsPair(nil), pairs...)
+			ttfsBinaryInsertionSort(bis)
+			require.Equal(t, want, bis, "%s n=%d: binary insertion sort", name, n)
 			var st ttfsStream
 			st.init(pairs, make([]ttfsPair, n))
 			for i := range n { // sort lazily, one position at a time, as Layer does
