@@ -31,6 +31,7 @@ func BenchmarkCUBA(b *testing.B) {
 				var st events.Stats
 				var delivered int64
 				b.ResetTimer()
+				cpu := startCPU()
 				for range b.N {
 					b.StopTimer()
 					eng, err := events.New(net, opt)
@@ -48,6 +49,7 @@ func BenchmarkCUBA(b *testing.B) {
 				b.ReportMetric(float64(delivered)/sec, "events/s")
 				b.ReportMetric(sec*1e9/float64(delivered), "ns/event")
 				b.ReportMetric(float64(st.Spikes)/4000/(DefaultCUBADuration/1000), "Hz")
+				cpu.report(b, float64(delivered), "event")
 			})
 		}
 	}
@@ -79,6 +81,7 @@ func BenchmarkTTFSInference(b *testing.B) {
 			}
 			nOut := net.Outputs()
 			b.ResetTimer()
+			cpu := startCPU()
 			for range b.N {
 				if err := fwd.Forward(net, in, times); err != nil {
 					b.Fatal(err)
@@ -89,6 +92,7 @@ func BenchmarkTTFSInference(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "samples/s")
+			cpu.report(b, float64(b.N*n), "sample")
 		})
 	}
 }
@@ -121,6 +125,7 @@ func BenchmarkTTFSKernel(b *testing.B) {
 				in := inputs[l]
 				net.Neuron.Layer(out, in[:rows], ly.Weights, &s)
 				b.ResetTimer()
+				cpu := startCPU()
 				i := 0
 				for range b.N {
 					net.Neuron.Layer(out, in[i*rows:(i+1)*rows], ly.Weights, &s)
@@ -129,6 +134,7 @@ func BenchmarkTTFSKernel(b *testing.B) {
 					}
 				}
 				b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N)/float64(rows*ly.Outputs), "ns/input/neuron")
+				cpu.report(b, float64(b.N)*float64(rows*ly.Outputs), "input/neuron")
 			})
 		}
 	}
@@ -153,12 +159,14 @@ func BenchmarkQueueHold(b *testing.B) {
 			holdHeap(q, inc, n, 0, 0, &t)
 			j := 0
 			b.ResetTimer()
+			cpu := startCPU()
 			for range b.N {
 				it, _ := q.Pop()
 				q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
 				j++
 			}
 			b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N), "ns/hold")
+			cpu.report(b, float64(b.N), "hold")
 		})
 		b.Run("btree/"+size, func(b *testing.B) {
 			q := queue.NewBTree[int32](queue.DefaultBTreeDegree)
@@ -166,12 +174,36 @@ func BenchmarkQueueHold(b *testing.B) {
 			holdBTree(q, inc, n, 0, 0, &t)
 			j := 0
 			b.ResetTimer()
+			cpu := startCPU()
 			for range b.N {
 				it, _ := q.Pop()
 				q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
 				j++
 			}
 			b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N), "ns/hold")
+			cpu.report(b, float64(b.N), "hold")
 		})
 	}
+}
+
+// cpuMeter measures the CPU time (user and system, all threads) of a benchmark loop: on a
+// machine shared with other work it is far less noisy than the wall time of one thread.
+type cpuMeter struct {
+	start rusage
+	ok    bool
+}
+
+func startCPU() cpuMeter {
+	ru, ok := getRusage()
+	return cpuMeter{ru, ok}
+}
+
+// report adds the metric cpu-ns/unit: CPU nanoseconds per one of ops, unless the system
+// does not report CPU time. Time spent with the timer stopped is included.
+func (m cpuMeter) report(b *testing.B, ops float64, unit string) {
+	ru, ok := getRusage()
+	if !m.ok || !ok || ops == 0 {
+		return
+	}
+	b.ReportMetric(float64(ru.cpu-m.start.cpu)/ops, "cpu-ns/"+unit)
 }

@@ -30,7 +30,7 @@ The last line of stdout is one JSON object with the medians and every run; progr
 to stderr.
 
 Usage: /usr/bin/python3 cuba_brian2.py [--duration 10] [--repeat 3] [--jump] [--seed 1]
-                                       [--dt 0.1] [--dir DIR]
+                                       [--dt 0.1] [--dir DIR] [--cflags FLAGS]
 Needs Debian's python3-brian (Brian2 2.5.1) and g++.
 """
 
@@ -58,6 +58,11 @@ def parse_args():
     p.add_argument("--dt", type=float, default=0.1, help="time step, ms (default 0.1)")
     p.add_argument("--dir", default=None,
                    help="project directory (default: a new temporary directory)")
+    p.add_argument("--cflags", default=None,
+                   help="compiler flags instead of Brian2's default (which has -march=native); "
+                        "valgrind 3.19 cannot run AVX-512 code, so count instructions with "
+                        "e.g. --cflags='-w -O3 -ffast-math -fno-finite-math-only "
+                        "-march=x86-64-v3 -std=c++11'")
     a = p.parse_args()
     if not a.duration > 0:
         p.error(f"--duration {a.duration}: must be > 0")
@@ -90,6 +95,8 @@ def main():
     set_device("cpp_standalone", directory=directory, build_on_run=False)
     prefs.devices.cpp_standalone.openmp_threads = 0  # one thread, no OpenMP
     prefs.logging.console_log_level = "WARNING"
+    if a.cflags is not None:
+        prefs.codegen.cpp.extra_compile_args_gcc = a.cflags.split()
     seed(a.seed)
     defaultclock.dt = a.dt * ms
 
@@ -162,6 +169,7 @@ def main():
         "python": platform.python_version(),
         "scenario": "cuba-jump" if a.jump else "cuba",
         "device": "cpp_standalone",
+        "cflags": " ".join(prefs.codegen.cpp.extra_compile_args_gcc),
         "dt_ms": a.dt,
         "neurons": n,
         "synapses": int(len(Ce) + len(Ci)),
