@@ -37,63 +37,64 @@ type w0Piece struct {
 // digits) the largest error is 0.53 ulp for x < 2.9 (the arguments of spike-time closed forms
 // lie in [−1/e, 0)) and 1.4 ulp above.
 func LambertW0(x float64) float64 {
+	if x > -invEHi && x < 2.9 {
+		if x >= -1.0/1024 && x <= 1.0/1024 {
+			return w0Small(x)
+		}
+		return w0Table(x)
+	}
 	switch {
-	case x >= -1.0/1024 && x <= 1.0/1024:
-		return w0Small(x)
 	case x < -invEHi || x != x:
 		return math.NaN()
 	case x == -invEHi:
 		return -1
-	case x < 2.9:
-		// W0 = x·exp(−W0) = x·F(p): F is smooth in p and bounded away from 0, so the product
-		// keeps the relative accuracy of F at both ends of the interval.
-		p, res := branchDistance(x)
-		var pc *w0Piece
-		if p < math.Sqrt2 {
-			pc = &w0Near[min(int(p*(16/math.Sqrt2)), 15)]
-		} else {
-			pc = &w0Far[min(int((p-math.Sqrt2)*(8/math.Sqrt2)), 15)]
-		}
-		// p + res/(2p) is the square root to twice the precision; 1/(2p) ≈ 1/(2·centre) to 1/3
-		// or better is enough for the tiny correction (in the first piece, where it is not,
-		// the correction is below 0.05 ulp of W0 anyway), and saves a division.
-		u := (p - pc.centre) + res*pc.halfInv
-		// W0 = x·(c0 + u·Q(u)) with the large terms x·c0Hi rounded once: about half an ulp.
-		return math.FMA(x, pc.c0Hi, x*math.FMA(u, pc.eval(u), pc.c0Lo))
 	case math.IsInf(x, 1):
 		return x
 	}
 	return lambertWLog(x)
 }
 
-// branchDistance returns p = √(2(e·x + 1)) for x > −1/e and res = s − p², where s is 2(e·x + 1)
-// formed in double-double arithmetic (next to the branch point x + 1/e cancels), so that
-// p + res/(2p) is the square root to about 2⁻¹⁰⁴ relative. The table lookup is then no longer
-// sensitive to the rounding of p.
-func branchDistance(x float64) (p, res float64) {
-	// d = x + 1/e as dHi + dLo (Knuth's TwoSum, then the low part of 1/e).
-	dHi := x + invEHi
+// w0Table returns W0(x) for −1/e < x < 2.9 as x·F(p): F(p) = exp(−W0) is smooth in
+// p = √(2(e·x + 1)) and bounded away from 0, so the product keeps the relative accuracy of F at
+// both ends of the interval; the pieces of F are in lambertw_coef.go.
+func w0Table(x float64) float64 {
+	// p must be known to about twice the precision of a float64, or its rounding would cost up
+	// to 3 ulp of W0 after the table lookup. s = 2(e·x + 1) = 2e·(x + 1/e) is formed in
+	// double-double arithmetic (next to the branch point x + 1/e cancels), and res = s − p² is
+	// the residual of the square root, so that p + res/(2p) is √s to about 2⁻¹⁰⁴.
+	dHi := x + invEHi // d = x + 1/e as dHi + dLo: Knuth's TwoSum, then the low part of 1/e
 	bv := dHi - x
 	dLo := (x - (dHi - bv)) + (invEHi - bv) + invELo
-	// s = 2e·d as sHi + sLo.
-	sHi := twoEHi * dHi
+	sHi := twoEHi * dHi // s = 2e·d as sHi + sLo
 	sLo := math.FMA(twoEHi, dHi, -sHi) + (twoEHi*dLo + twoELo*dHi)
 	s := sHi + sLo // renormalise: next to the branch point sLo is not small against sHi
 	sLo -= s - sHi
-	p = math.Sqrt(s)
-	return p, math.FMA(-p, p, s) + sLo
-}
+	p := math.Sqrt(s)
+	res := math.FMA(-p, p, s) + sLo
 
-// eval returns Q(u) = Σ c[k−1] u^(k−1), k = 1…9, by Estrin's scheme: shorter dependency chains
-// than Horner's. Its rounding errors are scaled by |u| ≤ 0.09 in W0, so it needs no fused
-// multiply-adds (which cost a feature test each on baseline amd64).
-func (pc *w0Piece) eval(u float64) float64 {
+	var pc *w0Piece
+	if p < math.Sqrt2 {
+		pc = &w0Near[min(int(p*(16/math.Sqrt2)), 15)]
+	} else {
+		pc = &w0Far[min(int((p-math.Sqrt2)*(8/math.Sqrt2)), 15)]
+	}
+	// 1/(2p) ≈ 1/(2·centre), to 1/3 or better, is enough for the tiny correction res/(2p) (in
+	// the first piece, where it is not, the correction is below 0.05 ulp of W0 anyway), and
+	// saves a division.
+	u := (p - pc.centre) + res*pc.halfInv
+
+	// Q(u) = Σ c[k−1] u^(k−1), k = 1…9, by Estrin's scheme: shorter dependency chains than
+	// Horner's. Its rounding errors are scaled by |u| ≤ 0.09 in W0, so it needs no fused
+	// multiply-adds (which cost a feature test each on baseline amd64).
 	k := &pc.c
 	u2 := u * u
 	u4 := u2 * u2
 	ab := (k[0] + k[1]*u) + (k[2]+k[3]*u)*u2
 	cd := (k[4] + k[5]*u) + (k[6]+k[7]*u)*u2
-	return ab + (cd+k[8]*u4)*u4
+	q := ab + (cd+k[8]*u4)*u4
+
+	// W0 = x·(c0 + u·Q(u)) with the large term x·c0Hi rounded once: about half an ulp.
+	return math.FMA(x, pc.c0Hi, x*math.FMA(u, q, pc.c0Lo))
 }
 
 // w0Small is the Taylor series of W0 at 0, Σ (−n)^(n−1)/n! xⁿ, for |x| ≤ 2⁻¹⁰; the first
