@@ -42,6 +42,10 @@ type benchArgs struct {
 	cpuProfile string
 }
 
+// benchMaxNeurons bounds --neurons: the CUBA network has about 0.02·N² synapses, 2·10⁸
+// (some GB) at this size.
+const benchMaxNeurons = 100000
+
 // benchFlagScenarios says which scenarios a flag applies to; flags not listed apply to all.
 var benchFlagScenarios = map[string][]string{
 	"duration": {bench.ScenarioCUBA, bench.ScenarioCUBAJump},
@@ -155,8 +159,8 @@ func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 	if a.repeat < 1 {
 		return usageError("--repeat %d: must be ≥ 1", a.repeat)
 	}
-	if a.neurons < 2 {
-		return usageError("--neurons %d: must be ≥ 2 (one excitatory and one inhibitory at least)", a.neurons)
+	if a.neurons < 2 || a.neurons > benchMaxNeurons {
+		return usageError("--neurons %d: must be in [2, %d] (one excitatory and one inhibitory at least; 0.02·N² synapses at most)", a.neurons, benchMaxNeurons)
 	}
 	if a.samples < 0 {
 		return usageError("--samples %d: must be ≥ 1", a.samples)
