@@ -72,16 +72,20 @@ func TestTrainYinYang(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 }
 
-// TestTrainResumeIsBitIdentical checks that 2 epochs + --resume to 3 gives the model of 3
-// epochs straight.
+// TestTrainResumeIsBitIdentical checks that 1 epoch, --resume to 2 and --resume to 3 give
+// the model of 3 epochs straight.
 func TestTrainResumeIsBitIdentical(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	code, _, stderr := runCLI("train", "--epochs", "3", "--seed", "5", "--out", a)
 	require.Equal(t, 0, code, stderr)
-	code, _, stderr = runCLI("train", "--epochs", "2", "--seed", "5", "--out", b)
+	code, _, stderr = runCLI("train", "--epochs", "1", "--seed", "5", "--out", b)
 	require.Equal(t, 0, code, stderr)
-	code, stdout, stderr := runCLI("train", "--resume", b, "--epochs", "3")
+	// Resume once from the run folder and once from the checkpoint file.
+	code, _, stderr = runCLI("train", "--resume", b, "--epochs", "2")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "epochs 2..2")
+	code, stdout, stderr := runCLI("train", "--resume", filepath.Join(b, "checkpoints", "last.json"), "--epochs", "3")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, "epochs 3..3")
 	assert.Contains(t, stdout, "after 3 epochs")
@@ -178,4 +182,23 @@ func TestTrainDivergenceKeepsCheckpoint(t *testing.T) {
 	assert.FileExists(t, last)
 	_, err = os.Stat(filepath.Join(out, "model.json"))
 	assert.True(t, os.IsNotExist(err), "a diverged run writes no model")
+}
+
+// TestTrainSnapshots checks the checkpoint copies kept at epoch_snapshots.
+func TestTrainSnapshots(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../learning/presets/yinyang.yaml")
+	require.NoError(t, err)
+	p := filepath.Join(dir, "snap.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(good), "  epoch_number: 300\n", "  epoch_number: 2\n  epoch_snapshots: [1, 2]\n", 1)), 0o644))
+	out := filepath.Join(dir, "run")
+	code, _, stderr := runCLI("train", "--config", p, "--out", out)
+	require.Equal(t, 0, code, stderr)
+	ck := filepath.Join(out, "checkpoints")
+	assert.FileExists(t, filepath.Join(ck, "epoch-0001.json"))
+	last, err := os.ReadFile(filepath.Join(ck, "last.json"))
+	require.NoError(t, err)
+	two, err := os.ReadFile(filepath.Join(ck, "epoch-0002.json"))
+	require.NoError(t, err)
+	assert.Equal(t, last, two)
 }
