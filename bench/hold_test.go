@@ -27,7 +27,7 @@ func TestRunHold(t *testing.T) {
 		assert.InDelta(t, c.Median*1e6, c.NsPerHold, 1e-9*c.NsPerHold)
 	}
 
-	r, err = RunHold(HoldRun{Queues: []string{"btree"}, Holds: 10})
+	r, err = RunHold(HoldRun{Queues: []string{"heap"}, Holds: 10})
 	require.NoError(t, err)
 	require.Len(t, r.Cases, 2)
 	assert.Equal(t, 1024, r.Cases[0].Pending)
