@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// implementations lists every Queue under test; a small rank limit makes the heap renumber
+// implementations lists every Queue under test; a short rankPeriod makes the heap renumber
 // its ranks often, small B-tree degrees make splits and merges frequent.
 var implementations = []struct {
 	name string
