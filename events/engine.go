@@ -125,6 +125,7 @@ type calendar struct {
 	next  int64
 	ring  [][]slotEntry // slot k lives in ring[k mod len(ring)]
 	count int           // entries in the ring, stale ones included
+	spare []slotEntry   // storage for the slot being checked, which may receive new entries
 }
 
 type slotEntry struct{ pop, neuron int32 }
@@ -643,7 +644,8 @@ func (e *Engine) checkSlot() {
 	t := e.now
 	r := &e.cal.ring[k%calendarSlots]
 	entries := *r
-	*r = entries[:0]
+	// Bounds clamped to the horizon land in this same ring slot: they go to other storage.
+	*r, e.cal.spare = e.cal.spare[:0], nil
 	e.cal.count -= len(entries)
 	for _, en := range entries {
 		ps := e.pops[en.pop]
@@ -656,6 +658,7 @@ func (e *Engine) checkSlot() {
 		ps.factors(t, e.t0)
 		e.evaluate(ps, i, t, ps.down, ps.xm)
 	}
+	e.cal.spare = entries[:0]
 }
 
 // neuronEvent handles the event-queue prediction of neuron i, reached at time t.

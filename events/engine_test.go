@@ -185,3 +185,41 @@ func TestMaxSpikesStopsRunawayExcitation(t *testing.T) {
 	assert.Equal(t, int64(1001), e.Stats().Spikes)
 	require.Error(t, e.Run(20), "a stopped engine stays stopped")
 }
+
+func TestBoundsBeyondTheCalendar(t *testing.T) {
+	// The fast population sets the calendar's slot width (τm/64 = 1/64); the slow neurons,
+	// with Rest above Threshold and τm = 1000, cross after hundreds of time units, far beyond
+	// the calendar's 1024 slots, so their bounds are clamped to its horizon again and again.
+	slow := neurons.LIF{TauMem: 1000, Threshold: -50, Reset: -60, Rest: -49, Refractory: 1}
+	fast := neurons.LIF{TauMem: 1, Threshold: 1, Reset: 0, Rest: 0}
+	const n = 50
+	v0 := make([]float64, n)
+	for i := range v0 {
+		v0[i] = -60 + 10*float64(i)/n
+	}
+	net := &Network{Populations: []Population{
+		{Name: "fast", Size: 1, Neuron: fast},
+		{Name: "slow", Size: n, Neuron: slow, InitialV: v0},
+	}}
+	e, err := New(net, Options{RecordSpikes: true})
+	require.NoError(t, err)
+	require.NoError(t, e.Run(6000))
+	got := make([][]float64, n)
+	for _, s := range e.Spikes() {
+		require.Equal(t, int32(1), s.Population)
+		got[s.Neuron] = append(got[s.Neuron], s.Time)
+	}
+	// u = V − Rest relaxes as u0·e^{−t/τm} and crosses −1 at τm·ln(−u0); then every
+	// 1 + τm·ln 11.
+	for i := range n {
+		first := 1000 * math.Log(-49-v0[i])
+		var want []float64
+		for tk := first; tk < 6000; tk += 1 + 1000*math.Log(11) {
+			want = append(want, tk)
+		}
+		require.Len(t, got[i], len(want), "neuron %d", i)
+		for k := range want {
+			assert.InDelta(t, want[k], got[i][k], 1e-9*want[k], "neuron %d spike %d", i, k)
+		}
+	}
+}
