@@ -108,6 +108,10 @@ type outProj struct {
 	post     *popState
 	receptor int // −1 for jumps
 	delayed  bool
+
+	// With one weight for all synapses, deliveries need not read the weights.
+	uniform bool
+	weight  float64
 }
 
 // Where a neuron's pending prediction is.
@@ -164,12 +168,13 @@ type popState struct {
 	refDec  []float64 // exp(−Refractory/τ)
 	headrm  float64   // excitatory drive a bound tolerates
 
-	// st holds each neuron's hot state in one record of stride floats: A, the end of the
-	// refractory period (−Inf when free), the drive cap, the exactness flag and B_k.
+	// st holds each neuron's hot state in one record of stride floats (offsets fA…): A, the
+	// end of the refractory period (−Inf when free), the drive cap, the exactness flag, B_k,
+	// and the calendar slot of its prediction.
 	st      []float64
 	stride  int
 	kind    []uint8 // keyNone, keySlot or keyQueue
-	slot    []int64 // keySlot: the calendar slot
+	fSlot   int     // offset of the calendar slot of a keySlot prediction in the record, else −1
 	handle  []queue.Handle
 	key     []float64 // keyQueue: the item's time
 	keyDown []float64 // keyQueue: size × (nRec+1) factors x_τ at the item's time
@@ -268,6 +273,15 @@ func New(net *Network, opt Options) (*Engine, error) {
 				pr.Synapses.SortRowsByDelay()
 			}
 		}
+		if ws := pr.Synapses.Weight; len(ws) > 0 {
+			op.uniform, op.weight = true, ws[0]
+			for _, w := range ws {
+				if w != ws[0] {
+					op.uniform = false
+					break
+				}
+			}
+		}
 		if op.receptor >= 0 {
 			for _, w := range pr.Synapses.Weight {
 				if w > 0 && !slices.Contains(op.post.excRec, op.receptor) {
@@ -308,8 +322,9 @@ func newPopState(index int, p *Population) *popState {
 		refractory: p.Neuron.Refractory,
 		beta:       make([]float64, r), equal: make([]bool, r),
 		rate: make([]float64, r+1), refDec: make([]float64, r+1),
-		st: make([]float64, n*(fB+r)), stride: fB + r,
-		kind: make([]uint8, n), slot: make([]int64, n),
+		// One record per neuron, padded to whole cache lines of 8 floats.
+		st: make([]float64, n*((fB+r+1+7)/8*8)), stride: (fB + r + 1 + 7) / 8 * 8, fSlot: fB + r,
+		kind:   make([]uint8, n),
 		handle: make([]queue.Handle, n), key: make([]float64, n),
 		keyDown: make([]float64, n*(r+1)),
 		up:      make([]float64, r+1), down: make([]float64, r+1), scratch: make([]float64, r+1),
@@ -337,6 +352,7 @@ func newPopState(index int, p *Population) *popState {
 		ps.st[i*ps.stride+fA] = u // t0 = 0 at the start: every factor is 1
 		ps.st[i*ps.stride+fRef] = math.Inf(-1)
 		ps.st[i*ps.stride+fCap] = math.Inf(-1)
+		ps.st[i*ps.stride+ps.fSlot] = -1
 	}
 	return ps
 }
@@ -394,7 +410,7 @@ func (ps *popState) factors(t, t0 float64) {
 // drive returns the excitatory drive G = Σ max(I_k, 0) of neuron i given the factors down.
 // Only receptors that receive positive weights can hold positive currents.
 func (ps *popState) drive(i int, down []float64) (g float64) {
-	bs := ps.st[i*ps.stride+fB : (i+1)*ps.stride]
+	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
 	for _, k := range ps.excRec {
 		g += max(bs[k]*down[1+k], 0)
 	}
@@ -404,7 +420,7 @@ func (ps *popState) drive(i int, down []float64) (g float64) {
 // potential returns u of free neuron i given the factors down and xm.
 func (ps *popState) potential(i int, down []float64, xm float64) float64 {
 	coef, u := ps.st[i*ps.stride+fA], 0.0
-	bs := ps.st[i*ps.stride+fB : (i+1)*ps.stride]
+	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
 	for k, bk := range bs {
 		if ps.equal[k] {
 			coef += bk * xm
@@ -520,22 +536,25 @@ func (e *Engine) solve(ps *popState, i int, t, u float64, down []float64) {
 
 // clearKey removes the prediction of neuron i.
 func (e *Engine) clearKey(ps *popState, i int) {
-	if ps.kind[i] == keyQueue {
+	switch ps.kind[i] {
+	case keyQueue:
 		e.q.Cancel(ps.handle[i])
+	case keySlot:
+		ps.st[i*ps.stride+ps.fSlot] = -1 // its calendar entry is stale
 	}
 	ps.kind[i] = keyNone
 }
 
 // slotKey makes calendar slot k the prediction of neuron i.
 func (e *Engine) slotKey(ps *popState, i int, k int64) {
-	if ps.kind[i] == keySlot && ps.slot[i] == k {
+	if ps.kind[i] == keySlot && ps.st[i*ps.stride+ps.fSlot] == float64(k) {
 		return
 	}
 	e.clearKey(ps, i)
 	if max := e.cal.next + calendarSlots - 1; k > max {
 		k = max // an earlier check is still a lower bound
 	}
-	ps.kind[i], ps.slot[i] = keySlot, k
+	ps.kind[i], ps.st[i*ps.stride+ps.fSlot] = keySlot, float64(k)
 	r := &e.cal.ring[k%calendarSlots]
 	*r = append(*r, slotEntry{int32(ps.index), int32(i)})
 	e.cal.count++
@@ -650,11 +669,11 @@ func (e *Engine) checkSlot() {
 	for _, en := range entries {
 		ps := e.pops[en.pop]
 		i := int(en.neuron)
-		if ps.kind[i] != keySlot || ps.slot[i] != k {
+		if ps.st[i*ps.stride+ps.fSlot] != float64(k) {
 			continue // moved since
 		}
 		e.stats.Checks++
-		ps.kind[i] = keyNone
+		ps.kind[i], ps.st[i*ps.stride+ps.fSlot] = keyNone, -1
 		ps.factors(t, e.t0)
 		e.evaluate(ps, i, t, ps.down, ps.xm)
 	}
@@ -692,7 +711,7 @@ func (e *Engine) release(ps *popState, i int) {
 // resetMembrane sets A so that u = uReset at the time of the factors down and xm.
 func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
 	u, eq := 0.0, 0.0
-	bs := ps.st[i*ps.stride+fB : (i+1)*ps.stride]
+	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
 	for k, bk := range bs {
 		if ps.equal[k] {
 			eq += bk * xm
@@ -801,6 +820,10 @@ func (e *Engine) deliver(op *outProj, post []int32, w []float64, t float64) {
 	// With one excitatory receptor, the drive is this receptor's current.
 	single := len(ps.excRec) == 1 && ps.excRec[0] == k
 	st, stride, bk := ps.st, ps.stride, fB+k
+	if op.uniform && (single || op.weight <= 0) {
+		e.deliverUniform(ps, post, op.weight, upK*op.weight, coefA*op.weight, downK, bk, t)
+		return
+	}
 	w = w[:len(post)]
 	for s, j32 := range post {
 		j := int(j32)
@@ -830,6 +853,46 @@ func (e *Engine) deliver(op *outProj, post []int32, w []float64, t float64) {
 	}
 }
 
+// deliverUniform is deliver for synapses that share one weight w onto receptor index bk,
+// the only excitatory receptor of the population (if any), with dB = w·up_k and dA = w·coefA.
+func (e *Engine) deliverUniform(ps *popState, post []int32, w, dB, dA, downK float64, bk int, t float64) {
+	st, stride := ps.st, ps.stride
+	if w <= 0 {
+		for _, j32 := range post {
+			j := int(j32)
+			rec := st[j*stride : j*stride+stride]
+			if r := rec[fRef]; r >= t {
+				if r > t {
+					rec[bk] += dB
+					continue
+				}
+				e.release(ps, j)
+			}
+			rec[bk] += dB
+			rec[fA] -= dA
+			rec[fExact] = 0 // inhibition only delays a crossing
+		}
+		return
+	}
+	for _, j32 := range post {
+		j := int(j32)
+		rec := st[j*stride : j*stride+stride]
+		if r := rec[fRef]; r >= t {
+			if r > t {
+				rec[bk] += dB
+				continue
+			}
+			e.release(ps, j)
+		}
+		b := rec[bk] + dB
+		rec[bk] = b
+		rec[fA] -= dA
+		if b*downK > rec[fCap] {
+			e.excited(ps, j, t)
+		}
+	}
+}
+
 // excited gives free neuron j, whose prediction may no longer hold after excitatory input
 // at time t, a valid one.
 func (e *Engine) excited(ps *popState, j int, t float64) {
@@ -843,7 +906,7 @@ func (e *Engine) excited(ps *popState, j int, t float64) {
 	// A pending prediction before tb is still a lower bound.
 	switch ps.kind[j] {
 	case keySlot:
-		if e.cal.start(ps.slot[j]) <= tb {
+		if e.cal.start(int64(ps.st[j*ps.stride+ps.fSlot])) <= tb {
 			ps.st[j*ps.stride+fCap] = capG
 			return
 		}
