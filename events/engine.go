@@ -167,6 +167,7 @@ type popState struct {
 	rate    []float64 // 1/τ
 	refDec  []float64 // exp(−Refractory/τ)
 	headrm  float64   // excitatory drive a bound tolerates
+	jumpRm  float64   // sum of positive voltage jumps a bound tolerates
 
 	// st holds each neuron's hot state in one record of stride floats (offsets fA…): A, the
 	// end of the refractory period (−Inf when free), the drive cap, the exactness flag, B_k,
@@ -175,6 +176,7 @@ type popState struct {
 	stride  int
 	kind    []uint8 // keyNone, keySlot or keyQueue
 	fSlot   int     // offset of the calendar slot of a keySlot prediction in the record, else −1
+	fJump   int     // offset of the room for positive voltage jumps left to the prediction
 	handle  []queue.Handle
 	key     []float64 // keyQueue: the item's time
 	keyDown []float64 // keyQueue: size × (nRec+1) factors x_τ at the item's time
@@ -256,6 +258,7 @@ func New(net *Network, opt Options) (*Engine, error) {
 	e.out = make([][]outProj, len(net.Populations))
 	e.srcOut = make([][]outProj, len(net.Sources))
 	maxW := make([]float64, len(net.Populations))
+	maxJump := make([]float64, len(net.Populations))
 	for i := range net.Projections {
 		pr := &net.Projections[i]
 		op := outProj{index: i, proj: pr, post: e.pops[pr.To], receptor: int(pr.Receptor)}
@@ -282,6 +285,11 @@ func New(net *Network, opt Options) (*Engine, error) {
 				}
 			}
 		}
+		if op.receptor < 0 {
+			for _, w := range pr.Synapses.Weight {
+				maxJump[pr.To] = max(maxJump[pr.To], w)
+			}
+		}
 		if op.receptor >= 0 {
 			for _, w := range pr.Synapses.Weight {
 				if w > 0 && !slices.Contains(op.post.excRec, op.receptor) {
@@ -298,6 +306,7 @@ func New(net *Network, opt Options) (*Engine, error) {
 	}
 	for i, ps := range e.pops {
 		ps.headrm = opt.Headroom * maxW[i]
+		ps.jumpRm = opt.Headroom * maxJump[i]
 		slices.Sort(ps.excRec)
 		for k := 0; k < ps.nRec; k++ {
 			if !slices.Contains(ps.excRec, k) && 2*ps.rate[0] == ps.rate[1+k] {
@@ -323,7 +332,8 @@ func newPopState(index int, p *Population) *popState {
 		beta:       make([]float64, r), equal: make([]bool, r),
 		rate: make([]float64, r+1), refDec: make([]float64, r+1),
 		// One record per neuron, padded to whole cache lines of 8 floats.
-		st: make([]float64, n*((fB+r+1+7)/8*8)), stride: (fB + r + 1 + 7) / 8 * 8, fSlot: fB + r,
+		st: make([]float64, n*((fB+r+2+7)/8*8)), stride: (fB + r + 2 + 7) / 8 * 8,
+		fSlot: fB + r, fJump: fB + r + 1,
 		kind:   make([]uint8, n),
 		handle: make([]queue.Handle, n), key: make([]float64, n),
 		keyDown: make([]float64, n*(r+1)),
@@ -351,7 +361,7 @@ func newPopState(index int, p *Population) *popState {
 		}
 		ps.st[i*ps.stride+fA] = u // t0 = 0 at the start: every factor is 1
 		ps.st[i*ps.stride+fRef] = math.Inf(-1)
-		ps.st[i*ps.stride+fCap] = math.Inf(-1)
+		ps.setCap(i, math.Inf(-1), 0)
 		ps.st[i*ps.stride+ps.fSlot] = -1
 	}
 	return ps
@@ -417,6 +427,13 @@ func (ps *popState) drive(i int, down []float64) (g float64) {
 	return g
 }
 
+// setCap lets the prediction of neuron i hold while its excitatory drive stays ≤ capG and
+// the positive voltage jumps it receives add up to at most room.
+func (ps *popState) setCap(i int, capG, room float64) {
+	ps.st[i*ps.stride+fCap] = capG
+	ps.st[i*ps.stride+ps.fJump] = room
+}
+
 // potential returns u of free neuron i given the factors down and xm.
 func (ps *popState) potential(i int, down []float64, xm float64) float64 {
 	coef, u := ps.st[i*ps.stride+fA], 0.0
@@ -432,14 +449,21 @@ func (ps *popState) potential(i int, down []float64, xm float64) float64 {
 }
 
 // bound returns a lower bound on the time at which free neuron i, at u < θ at time t with
-// factors down, reaches θ while its excitatory drive stays ≤ g. Since τm du/dt ≤ g − u + I⁻,
-// where I⁻ ≤ 0 is the free decay of the currents of inhibitory receptors (later inhibition
-// only lowers u), u(t+s) ≤ g + (u − g)e^{−s/τm} + v⁻(s), v⁻ the membrane response to I⁻.
-// v⁻ ≤ 0 may be dropped; for receptors with τm = 2τk it is kept exactly, which makes the bound
-// the root of a quadratic in q = e^{−s/τm}. A drive g ≤ θ never gets there: +Inf.
+// factors down, reaches θ while its excitatory drive stays ≤ g and the positive voltage jumps
+// it receives add up to at most J = jumpRm. Since τm du/dt ≤ g − u + I⁻, where I⁻ ≤ 0 is the
+// free decay of the currents of inhibitory receptors (later inhibition only lowers u), and a
+// jump decays from its size, u(t+s) ≤ g + J + (u − g)e^{−s/τm} + v⁻(s), v⁻ the membrane
+// response to I⁻. v⁻ ≤ 0 may be dropped; for receptors with τm = 2τk it is kept exactly, which
+// makes the bound the root of a quadratic in q = e^{−s/τm}. +Inf if it never gets there; t if
+// it may cross at once.
 func (ps *popState) bound(i int, t, u, g float64, down []float64) float64 {
-	if g <= ps.theta {
+	j := ps.jumpRm
+	d := g + j - ps.theta // U(0) − θ
+	if d <= 0 {
 		return math.Inf(1)
+	}
+	if u+j >= ps.theta {
+		return t
 	}
 	// c·(q² − q) is v⁻: β_k = −1 for τk = τm/2.
 	c := 0.0
@@ -447,12 +471,12 @@ func (ps *popState) bound(i int, t, u, g float64, down []float64) float64 {
 		c -= ps.st[i*ps.stride+fB+k] * down[1+k]
 	}
 	if c <= 0 {
-		return t + ps.tauM*logLower((g-u)/(g-ps.theta))
+		return t + ps.tauM*logLower((g-u)/d)
 	}
-	// U(q) = c·q² + (u − g − c)·q + g falls from g > θ at q = 0 to u < θ at q = 1: its root
-	// in (0, 1) is the smaller one.
+	// U(q) = c·q² + (u − g − c)·q + g + J falls from g + J > θ at q = 0 to u + J < θ at
+	// q = 1: its root in (0, 1) is the smaller one.
 	p := g + c - u
-	q := 2 * (g - ps.theta) / (p + math.Sqrt(p*p-4*c*(g-ps.theta)))
+	q := 2 * d / (p + math.Sqrt(p*p-4*c*d))
 	return t + ps.tauM*logLower(1/q)
 }
 
@@ -491,13 +515,13 @@ func (e *Engine) evaluate(ps *popState, i int, t float64, down []float64, xm flo
 func (e *Engine) place(ps *popState, i int, t, u float64, down []float64, tb, capG float64) {
 	if math.IsInf(tb, 1) {
 		e.clearKey(ps, i)
-		ps.st[i*ps.stride+fCap] = capG
+		ps.setCap(i, capG, ps.jumpRm)
 		return
 	}
 	// The margin covers the rounding of tb, so the slot's start stays below the true bound.
 	if k := e.cal.slotOf(tb - 4e-16*math.Abs(tb)); k >= e.cal.next {
 		e.slotKey(ps, i, k)
-		ps.st[i*ps.stride+fCap] = capG
+		ps.setCap(i, capG, ps.jumpRm)
 		return
 	}
 	e.solve(ps, i, t, u, down)
@@ -517,7 +541,7 @@ func (e *Engine) solve(ps *popState, i int, t, u float64, down []float64) {
 	case math.IsInf(s, 1):
 		// The free membrane never gets there; only excitatory input can change that.
 		e.clearKey(ps, i)
-		ps.st[i*ps.stride+fCap] = math.Inf(-1)
+		ps.setCap(i, math.Inf(-1), 0)
 		return
 	case s == 0:
 		e.queueKey(ps, i, t, down, true)
@@ -570,7 +594,7 @@ func (e *Engine) queueKey(ps *popState, i int, t float64, down []float64, exact 
 		ps.st[i*ps.stride+fExact] = 1
 	}
 	if exact {
-		ps.st[i*ps.stride+fCap] = math.Inf(-1) // any excitatory input moves an exact crossing earlier
+		ps.setCap(i, math.Inf(-1), 0) // any excitatory input moves an exact crossing earlier
 	}
 	if ps.kind[i] == keyQueue {
 		if ps.key[i] == t || e.q.Reschedule(ps.handle[i], t) == nil {
@@ -742,7 +766,7 @@ func (e *Engine) fire(ps *popState, i int, t float64, down []float64) {
 			kd[j] = d * ps.refDec[j]
 		}
 		e.queueKey(ps, i, ps.st[i*ps.stride+fRef], kd, false)
-		ps.st[i*ps.stride+fCap] = math.Inf(1) // no input can make it fire before the end
+		ps.setCap(i, math.Inf(1), 0) // no input can make it fire before the end
 	} else {
 		xm := (t - e.t0) * ps.rate[0]
 		ps.resetMembrane(i, down, xm)
@@ -907,13 +931,13 @@ func (e *Engine) excited(ps *popState, j int, t float64) {
 	switch ps.kind[j] {
 	case keySlot:
 		if e.cal.start(int64(ps.st[j*ps.stride+ps.fSlot])) <= tb {
-			ps.st[j*ps.stride+fCap] = capG
+			ps.setCap(j, capG, ps.jumpRm)
 			return
 		}
 	case keyQueue:
 		if ps.key[j] <= tb {
 			ps.st[j*ps.stride+fExact] = 0
-			ps.st[j*ps.stride+fCap] = capG
+			ps.setCap(j, capG, ps.jumpRm)
 			return
 		}
 	}
@@ -937,7 +961,10 @@ func (e *Engine) deliverJumps(ps *popState, post []int32, w []float64, t float64
 			ps.st[j*ps.stride+fExact] = 0
 			continue
 		}
-		// A jump moves u itself, so the prediction must be checked whatever the drive.
+		if room := ps.st[j*ps.stride+ps.fJump] - w[s]; room >= 0 {
+			ps.st[j*ps.stride+ps.fJump] = room // the prediction allowed for this jump
+			continue
+		}
 		e.excited(ps, j, t)
 	}
 }
