@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -73,10 +72,6 @@ func runBench(stdout, stderr io.Writer, args []string) int {
 func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 	var a benchArgs
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	// The flag package prints the usage on -h and a message on errors to its output; the
-	// usage belongs on stdout then, a message on stderr, so parse into a buffer first.
-	var parseOutput bytes.Buffer
-	fs.SetOutput(&parseOutput)
 	duration := fs.String("duration", "10s", "biological time `T` to simulate, with a unit such as \"500ms\" or \"10s\" (a bare number is in ms)")
 	fs.Uint64Var(&a.seed, "seed", 1, "seed `S` of the connectivity and initial potentials, the random weights or the queue increments")
 	fs.StringVar(&a.queue, "queue", "", "event queue `heap|btree` (cuba: default heap; queue-hold: default both)")
@@ -100,19 +95,7 @@ func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 		fmt.Fprintln(stderr, `Run "firstspike bench -h" for usage.`)
 		return a, 2
 	}
-	parse := func(args []string) int {
-		parseOutput.Reset()
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return 0
-			}
-			stderr.Write(parseOutput.Bytes())
-			return 2
-		}
-		return -1
-	}
+	parse := func(args []string) int { return parseFlags(fs, args, stdout, stderr) }
 	if code := parse(args); code >= 0 {
 		return a, code
 	}

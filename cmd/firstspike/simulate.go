@@ -20,7 +20,7 @@ import (
 	"github.com/firstspike/firstspike/internal/plot"
 )
 
-const simulateUsage = `usage: firstspike simulate --network FILE --duration T [--out DIR] [--seed S] [--queue heap|btree]
+const simulateUsage = `usage: firstspike simulate --network FILE --duration T [--out DIR] [--seed S] [--queue heap|btree] [--max-spikes N]
 
 Simulates the network described in FILE (JSON, format firstspike.network/v1; see
 docs/network-format.md) with the exact event-driven engine for the simulated time T, writes
@@ -57,7 +57,6 @@ func runSimulate(stdout, stderr io.Writer, args []string) int {
 func parseSimulateArgs(stdout, stderr io.Writer, args []string) (simulateArgs, int) {
 	var a simulateArgs
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&a.network, "network", "", "network description `FILE` (JSON)")
 	duration := fs.String("duration", "", "simulated time `T` with a unit, such as \"500 ms\" or \"10 s\" (a bare number is in ms)")
 	fs.StringVar(&a.out, "out", "", "output directory `DIR` (default runs/simulate-<network name>)")
@@ -68,13 +67,8 @@ func parseSimulateArgs(stdout, stderr io.Writer, args []string) (simulateArgs, i
 		fmt.Fprint(fs.Output(), simulateUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return a, 0
-		}
-		return a, 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return a, code
 	}
 	usageError := func(format string, args ...any) (simulateArgs, int) {
 		fmt.Fprintf(stderr, "firstspike simulate: "+format+"\n", args...)
