@@ -1,7 +1,6 @@
 package netfile
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -58,8 +57,6 @@ var unitNames = [...]string{
 	Potential: "mV, V, uV",
 	Rate:      "Hz, kHz",
 }
-
-var errNotQuantity = errors.New("not a quantity")
 
 // ParseQuantity converts s, a decimal number optionally followed by a unit of dimension d
 // ("20 ms", "0.02s", "-50 mV", "20 Hz"), to d's base unit (ms, mV or 1/ms). A bare number is
