@@ -16,49 +16,42 @@ const (
 // ttfsNegInvE is −1/e rounded down: the smallest argument LambertW0 accepts.
 const ttfsNegInvE = -0.36787944117144233
 
-// ttfsCrossET returns the rising threshold crossing x of (a·x − b)·e^(−x) = c on the window
-// [x0, x1] (x1 may be +Inf): x = b/a − W0(z), z = −(c/a)·e^(b/a) (spec §2). If sure, the caller
-// has seen the membrane reach c within the window, and a z a rounding error below −1/e is read
-// as the tangential touch W0 = −1.
-func ttfsCrossET(a, b, c, x0, x1 float64, sure bool) (float64, int) {
-	if !(a > 0) {
-		if a != a || b != b {
-			return 0, ttfsBad
+// ttfsCrossET returns the rising threshold crossing y of (u0 + a·y)·e^(−y) = c0 on the window
+// y ∈ [0, y1] (y1 may be +Inf), which starts at x0 in the frame of the layer: y = q − W0(z) with
+// q = −u0/a and z = −(c0/a)·e^q (spec §2 in the window's own frame: b/a = x0 + q, c0 = c·e^x0).
+// If sure, the caller has seen the membrane reach c within the window, and a z a rounding
+// error below −1/e is read as the tangential touch W0 = −1. It also returns W0.
+func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int) {
+	if !(a > 0 && a <= math.MaxFloat64 && u0-u0 == 0) {
+		if a-a == 0 && u0-u0 == 0 {
+			return 0, 0, ttfsNone // a ≤ 0: the membrane of this window never rises through c
 		}
-		return 0, ttfsNone // the membrane of this window never rises through c
+		return 0, 0, ttfsBad
 	}
 	inv := 1 / a
-	r := b * inv
-	var z float64
-	if math.Abs(r) < 700 && inv <= math.MaxFloat64 {
-		z = -c * inv * math.Exp(r)
-	} else {
-		switch {
-		case a > math.MaxFloat64 || r != r || r < 0 && math.IsInf(r, -1):
-			return 0, ttfsBad
-		case math.IsInf(r, 1):
-			return 0, ttfsNone // only an overwhelming ε: the membrane is far below threshold
-		}
-		// e^r or c/a over- or underflows: form the product in logarithms instead.
-		z = -math.Exp(r + mathx.Log(c) - mathx.Log(a))
+	q := -u0 * inv
+	// z over- or underflows only where it is far from [−1/e, 0) or negligible, except for
+	// ∞·0 = NaN: then form the product in logarithms, with c0 = c·e^x0 (which may overflow).
+	z := -(c0 * inv) * mathx.Exp(q)
+	if z != z {
+		z = -math.Exp(q + mathx.Log(c) + x0 - mathx.Log(a))
 	}
-	var w float64
 	switch {
 	case z >= ttfsNegInvE:
-		w = mathx.LambertW0(z)
+		w = mathx.LambertW0Neg(z)
 	case sure:
 		w = -1
 	default:
-		return 0, ttfsNone // the peak of this window stays below threshold
+		return 0, 0, ttfsNone // the peak of this window stays below threshold
 	}
-	x := r - w
-	if x < x0 {
-		x = x0
+	y = q - w
+	if y < 0 {
+		y = 0
 	}
-	if x > x1 {
-		x = x1
+	if y > y1 {
+		y = y1
 	}
-	return x, ttfsFound
+	return y, w, ttfsFound
 }
 
 // ttfsCrossDT returns the earliest crossing x of a2·q − a1·q² = c with q = e^(−x/2) on the
@@ -166,9 +159,9 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 		xn, en, hn := inf, inf, inf
 		if !last {
 			xn = (ts[i] - base) / k.tau
-			en = math.Exp(xn)
+			en = mathx.Exp(xn)
 			if k.dt {
-				hn = math.Exp(xn / 2)
+				hn = mathx.Exp(xn / 2)
 			}
 		}
 		var xc float64
@@ -192,11 +185,15 @@ func (k ttfsConst) scan(ts, ws []float64) float64 {
 				if !(a > up) {
 					return inf
 				}
-				xc, st = ttfsCrossET(a, be, c, x, xn, false)
+				var y float64
+				y, _, st = ttfsCrossET(a, math.FMA(a, x, -be), c, x, c*e, inf, false)
+				xc = x + y
 			} else {
 				u := math.FMA(a, xn, -be)
 				if cn := c * en; u >= cn || (a < u && a > up) {
-					xc, st = ttfsCrossET(a, be, c, x, xn, u >= cn)
+					var y float64
+					y, _, st = ttfsCrossET(a, math.FMA(a, x, -be), c, x, c*e, xn-x, u >= cn)
+					xc = x + y
 				}
 				up = u
 			}

@@ -2,31 +2,24 @@ package neurons
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 )
 
-// ttfsPair is an input time as an order-preserving integer key and the input's index.
+// ttfsPair is a finite input time and the input's index.
 type ttfsPair struct {
-	key uint64
+	t   float64
 	idx int32
+	bkt int32 // the bucket of t during ttfsStream.init
 }
 
-// ttfsKey maps a finite time to an integer key with the same order; −0 and +0 get the same key.
-func ttfsKey(t float64) uint64 {
-	b := math.Float64bits(t + 0) // t + 0 turns −0 into +0
-	if b>>63 != 0 {
-		return ^b
+// ttfsFinitePairs appends the finite times with their indices to dst.
+func ttfsFinitePairs(dst []ttfsPair, times []float64) []ttfsPair {
+	for i, t := range times {
+		if t-t == 0 { // false for ±Inf and NaN
+			dst = append(dst, ttfsPair{t: t, idx: int32(i)})
+		}
 	}
-	return b | 1<<63
-}
-
-// ttfsKeyTime inverts ttfsKey.
-func ttfsKeyTime(k uint64) float64 {
-	if k>>63 != 0 {
-		return math.Float64frombits(k &^ (1 << 63))
-	}
-	return math.Float64frombits(^k)
+	return dst
 }
 
 // ttfsInsertionSize is the length up to which insertion sort is used.
@@ -36,7 +29,7 @@ func ttfsInsertionSort(p []ttfsPair) {
 	for i := 1; i < len(p); i++ {
 		v := p[i]
 		j := i
-		for j > 0 && p[j-1].key > v.key {
+		for j > 0 && p[j-1].t > v.t {
 			p[j] = p[j-1]
 			j--
 		}
@@ -44,20 +37,19 @@ func ttfsInsertionSort(p []ttfsPair) {
 	}
 }
 
-// ttfsStream puts pairs in key order lazily: init distributes them into buckets by their
-// leading key bits above the smallest key in one stable counting pass (O(n): float64 bit
-// patterns are close to logarithmic, so spike times in a range of a few τ spread well), and
-// each bucket is sorted only when the scan reaches it, so that a layer whose neurons all fire
-// early never sorts its late inputs. A bucket is finished by insertion sort, by nothing if all
-// its keys are equal (the hundreds of MNIST background pixels at exactly t = 2), or by a
-// stable merge sort if it is large, so clustered keys cannot make the sort quadratic.
+// ttfsStream puts pairs in time order lazily: init distributes them into about n/2 buckets of
+// equal width between the earliest and the latest time in one counting pass, and each bucket
+// is sorted only when the scan reaches it, so that a layer whose neurons all fire early never
+// sorts its late inputs. A bucket is finished by insertion sort, by nothing if all its times
+// are equal (the hundreds of MNIST background pixels at exactly t = 2), or by the standard
+// library's sort if it is large, so clustered times cannot make the sort quadratic. Equal
+// times (−0 and +0 included) end up adjacent, in an order that depends only on the input.
 type ttfsStream struct {
 	p      []ttfsPair // the pairs, bucket by bucket; p[:sorted] is in final order
 	ends   []int32    // end of each bucket in p
-	count  []int32    // scratch for the counting pass
 	next   int        // next bucket to sort
 	sorted int
-	lo, hi uint64 // smallest and largest key
+	lo, hi float64 // earliest and latest time
 }
 
 // init distributes p into tmp (as long as p), which becomes the stream's storage.
@@ -71,38 +63,45 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	if n <= ttfsInsertionSize {
 		ttfsInsertionSort(p)
 		st.p, st.sorted = p, n
-		st.lo, st.hi = p[0].key, p[n-1].key
+		st.lo, st.hi = p[0].t, p[n-1].t
 		return
 	}
-	lo, hi := p[0].key, p[0].key
+	lo, hi := p[0].t, p[0].t
 	for _, v := range p[1:] {
-		lo = min(lo, v.key)
-		hi = max(hi, v.key)
+		lo = min(lo, v.t)
+		hi = max(hi, v.t)
 	}
 	st.lo, st.hi = lo, hi
 	if lo == hi {
 		st.p, st.sorted = p, n
 		return
 	}
-	nbits := bits.Len(uint(n)) - 1 // about two inputs per bucket
-	shift := max(bits.Len64(hi-lo)-nbits, 0)
-	nb := int((hi-lo)>>shift) + 1
-	if cap(st.count) < nb+1 {
-		st.count = make([]int32, nb+1)
+	nb := n / 2
+	scale := float64(nb) / (hi - lo)
+	if !(scale > 0 && scale <= math.MaxFloat64) {
+		// A span that overflows, or one so small that the scale does: no buckets.
+		slices.SortStableFunc(p, ttfsCompare)
+		st.p, st.sorted = p, n
+		return
 	}
-	c := st.count[:nb+1]
+	last := int32(nb - 1)
+	if cap(st.ends) < nb+1 {
+		st.ends = make([]int32, nb+1)
+	}
+	c := st.ends[:nb+1]
 	clear(c)
-	for _, v := range p {
-		c[(v.key-lo)>>shift+1]++
+	for i := range p {
+		b := min(int32((p[i].t-lo)*scale), last)
+		p[i].bkt = b
+		c[b+1]++
 	}
 	for b := 1; b <= nb; b++ {
 		c[b] += c[b-1]
 	}
 	tmp = tmp[:n]
 	for _, v := range p {
-		b := (v.key - lo) >> shift
-		tmp[c[b]] = v
-		c[b]++
+		tmp[c[v.bkt]] = v
+		c[v.bkt]++
 	}
 	st.p, st.ends = tmp, c[:nb] // c[b] is now the end of bucket b
 }
@@ -133,18 +132,18 @@ func (st *ttfsStream) sortAll() {
 }
 
 // ttfsBinaryInsertionSort is a stable insertion sort that finds each position by bisection and
-// moves the larger keys with one copy: O(n log n) comparisons and fast block moves, for the
+// moves the later times with one copy: O(n log n) comparisons and fast block moves, for the
 // up to 64 inputs of FirstSpike.
 func ttfsBinaryInsertionSort(p []ttfsPair) {
 	for i := 1; i < len(p); i++ {
 		v := p[i]
-		if p[i-1].key <= v.key {
+		if p[i-1].t <= v.t {
 			continue
 		}
-		lo, hi := 0, i-1 // the first position with a key > v.key is in [lo, hi]
+		lo, hi := 0, i-1 // the first position with a time > v.t is in [lo, hi]
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
-			if p[m].key > v.key {
+			if p[m].t > v.t {
 				hi = m
 			} else {
 				lo = m + 1
@@ -160,9 +159,9 @@ func ttfsSortBucket(q []ttfsPair) {
 		ttfsInsertionSort(q)
 		return
 	}
-	k := q[0].key
+	t := q[0].t
 	for _, v := range q[1:] {
-		if v.key != k {
+		if v.t != t {
 			slices.SortStableFunc(q, ttfsCompare)
 			return
 		}
@@ -171,9 +170,9 @@ func ttfsSortBucket(q []ttfsPair) {
 
 func ttfsCompare(a, b ttfsPair) int {
 	switch {
-	case a.key < b.key:
+	case a.t < b.t:
 		return -1
-	case a.key > b.key:
+	case a.t > b.t:
 		return 1
 	}
 	return 0

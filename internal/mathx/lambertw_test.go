@@ -106,6 +106,56 @@ func TestLambertWReference(t *testing.T) {
 	}
 }
 
+// TestLambertW0NegReference compares LambertW0Neg with the reference values of W0 on its
+// domain [−1/e, 0].
+func TestLambertW0NegReference(t *testing.T) {
+	n, worst, worstX := 0, 0.0, 0.0
+	for _, v := range readRefValues(t) {
+		if v.branch != "w0" || v.x < -invEHi || v.x > 0 {
+			continue
+		}
+		got := LambertW0Neg(v.x)
+		e := ulpError(got, v.w)
+		if !(e <= 2) {
+			t.Errorf("LambertW0Neg(%v) = %v, want %v: %.2f ulp", v.x, got, v.w.Text('g', 20), e)
+		}
+		if e > worst {
+			worst, worstX = e, v.x
+		}
+		n++
+	}
+	require.Greater(t, n, 500)
+	t.Logf("%d points, max error %.2f ulp at x = %v", n, worst, worstX)
+}
+
+func TestLambertW0NegSpecialCases(t *testing.T) {
+	assert.Equal(t, -1.0, LambertW0Neg(-invEHi))
+	assert.Equal(t, 0.0, LambertW0Neg(0))
+	assert.True(t, math.Signbit(LambertW0Neg(math.Copysign(0, -1))), "W0(-0) = -0")
+	assert.Equal(t, -5e-324, LambertW0Neg(-5e-324))
+	assert.InDelta(t, -math.Ln2, LambertW0Neg(-math.Ln2/2), 4e-16)
+	for _, x := range []float64{math.Nextafter(-invEHi, -1), 5e-324, 1, math.Inf(-1), math.NaN()} {
+		assert.True(t, math.IsNaN(LambertW0Neg(x)), "LambertW0Neg(%v) outside the domain", x)
+	}
+}
+
+// FuzzLambertW0Neg checks LambertW0Neg against the residual of w·e^w = x, like FuzzLambertW0.
+func FuzzLambertW0Neg(f *testing.F) {
+	for _, x := range []float64{-invEHi, math.Nextafter(-invEHi, 0), -0.3, -0x1p-10, -1e-300, 0} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		w := LambertW0Neg(x)
+		if !(x >= -invEHi && x <= 0) {
+			if !math.IsNaN(w) {
+				t.Fatalf("LambertW0Neg(%v) = %v outside the domain, want NaN", x, w)
+			}
+			return
+		}
+		checkW(t, "LambertW0Neg", x, w, true)
+	})
+}
+
 func TestLambertWSpecialCases(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	below := math.Nextafter(-invEHi, -1) // the float64 value below −1/e
@@ -259,6 +309,14 @@ func BenchmarkLambertW0(b *testing.B) {
 			benchSink = s
 		})
 	}
+	xs := benchInputs(1024, -invEHi, -1e-3, false)
+	b.Run("LambertW0Neg/[-1|e,0)", func(b *testing.B) {
+		s := 0.0
+		for i := 0; b.Loop(); i++ {
+			s += LambertW0Neg(xs[i&1023])
+		}
+		benchSink = s
+	})
 }
 
 func BenchmarkLambertWm1(b *testing.B) {

@@ -1,0 +1,141 @@
+package neurons
+
+import "math"
+
+// LayerRecord holds what RecordLayer computed for one sample in one layer that the backward
+// pass needs again (spec §3): the spiking inputs in time order, grouped into windows of equal
+// times with the exponential of each window's time, and for every neuron that spiked the
+// window of its spike and the factor 1/(a(1 + W)) of its closed form. A backward pass that
+// reads them sorts nothing and evaluates neither exponentials nor Lambert W.
+//
+// Only TauMem = TauSyn is recorded. The zero value is ready to use; RecordLayer overwrites a
+// record and allocates nothing once it has grown to the problem size.
+type LayerRecord struct {
+	ok     bool
+	origin float64
+	inputs []int32 // spiking inputs in time order, up to the end of the last window
+	wins   []recordWindow
+	next   float64 // time of the first spiking input after the last window; +Inf if none
+	spikes []recordSpike
+}
+
+type recordWindow struct {
+	end  int32   // end of the window's inputs in inputs
+	x, e float64 // x = (t − origin)/τs and e^x
+}
+
+type recordSpike struct {
+	win int32 // −1: no spike recorded
+	g   float64
+}
+
+// RecordLayer is Layer that also fills rec for the backward pass.
+func (p TTFS) RecordLayer(out, in, w []float64, s *LayerScratch, rec *LayerRecord) {
+	s.rec = rec
+	p.layer("RecordLayer", out, in, w, s)
+	s.rec = nil
+}
+
+// Usable reports whether rec holds the windows and spikes of its RecordLayer call: false for
+// TauMem = 2·TauSyn and for inputs spread over more than 300·τs, which the layer handles one
+// neuron at a time.
+func (r *LayerRecord) Usable() bool { return r.ok }
+
+// Origin returns the earliest spiking input time t0, the origin of the record's exponentials:
+// a window at time t has x = (t − t0)/TauSyn.
+func (r *LayerRecord) Origin() float64 { return r.origin }
+
+// Windows returns the number of recorded windows: those up to the last one in which a neuron
+// spiked.
+func (r *LayerRecord) Windows() int { return len(r.wins) }
+
+// Window returns the inputs of window k (indices into the layer's inputs, all spiking at the
+// same time t) with x = (t − Origin)/TauSyn and e^x. It panics if k is out of range.
+func (r *LayerRecord) Window(k int) (inputs []int32, x, e float64) {
+	start := int32(0)
+	if k > 0 {
+		start = r.wins[k-1].end
+	}
+	wk := &r.wins[k]
+	return r.inputs[start:wk.end], wk.x, wk.e
+}
+
+// NextTime returns the time of the first spiking input after the recorded windows, +Inf if
+// there is none.
+func (r *LayerRecord) NextTime() float64 { return r.next }
+
+// Spike returns the window in which neuron j spiked, −1 if it did not or if its time came from
+// the per-neuron scan that Layer falls back to for overflowing sums, and g = 1/(a(1 + W)) of
+// the closed form there: a is the weighted sum of e^x over the window's causal inputs and W the
+// Lambert W value, so that ∂t/∂w_i = −(t − t_i)·e^(x_i)·g and ∂t/∂t_i = w_i·e^(x_i)·(1 − (t − t_i)/τs)·g
+// for the causal inputs i. g is 0 where the derivative is not finite (a tangential touch of
+// the threshold). It panics if j is out of range.
+func (r *LayerRecord) Spike(j int) (window int, g float64) {
+	sp := r.spikes[j]
+	return int(sp.win), sp.g
+}
+
+// begin starts recording a layer of nOut neurons with no spikes.
+func (r *LayerRecord) begin(k ttfsConst, nOut int) {
+	if r == nil {
+		return
+	}
+	r.ok, r.origin, r.next = !k.dt, 0, math.Inf(1)
+	r.inputs, r.wins = r.inputs[:0], r.wins[:0]
+	if cap(r.spikes) < nOut {
+		r.spikes = make([]recordSpike, nOut)
+	}
+	r.spikes = r.spikes[:nOut]
+	for j := range r.spikes {
+		r.spikes[j] = recordSpike{win: -1}
+	}
+}
+
+// fail marks the record unusable: the layer took the per-neuron path.
+func (r *LayerRecord) fail() {
+	if r != nil {
+		r.ok = false
+	}
+}
+
+// spike records neuron j's spike in window win with the closed form's sum a and Lambert W value w.
+func (r *LayerRecord) spike(j int32, win int, a, w float64) {
+	if r == nil {
+		return
+	}
+	g := 1 / (a * (1 + w))
+	if w == -1 || !ttfsFinite(g) {
+		g = 0
+	}
+	r.spikes[j] = recordSpike{win: int32(win), g: g}
+}
+
+// finish copies the windows up to the last one with a spike and their inputs from s.
+func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
+	if r == nil || !r.ok {
+		return
+	}
+	r.origin = t0
+	for _, j := range s.redo {
+		r.spikes[j].win = -1 // the robust scan's times are not recorded
+	}
+	last := int32(-1)
+	for _, sp := range r.spikes {
+		last = max(last, sp.win)
+	}
+	if last < 0 {
+		return
+	}
+	st := &s.stream
+	for _, wk := range s.win.list[:last+1] {
+		r.wins = append(r.wins, recordWindow{end: wk.end, x: wk.x, e: wk.e})
+	}
+	end := int(r.wins[last].end)
+	for _, pr := range st.p[:end] {
+		r.inputs = append(r.inputs, pr.idx)
+	}
+	if end < len(st.p) {
+		st.ensure(end)
+		r.next = st.p[end].t
+	}
+}

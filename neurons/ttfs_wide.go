@@ -1,0 +1,190 @@
+package neurons
+
+import (
+	"math"
+
+	"github.com/firstspike/firstspike/internal/mathx"
+)
+
+// wideET is Layer for TauMem = TauSyn and many neurons: the windows in time order, each with
+// all neurons that have not fired yet. t0 is the earliest input time, the origin of the frame
+// x = (t − t0)/τs, and eps0 is ε in that frame.
+//
+// A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (spec §2:
+// u = a·x − b), so it reaches threshold at the window's end iff u(xn) ≥ c·e^xn, and it has its
+// peak inside the window iff u0 < a < u(xn) (V' ∝ a − u). These two cheap tests find every
+// window that holds the crossing; the closed form then runs about once per neuron, off the
+// hot loop. u carries over from window to window: an input adds nothing to u at its own time.
+func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
+	nOut := len(out)
+	s.start(nOut, 0, -eps0)
+	st := &s.stream
+	n := len(st.p)
+	x, e, c0 := 0.0, 1.0, k.c // the window's start, e^x and c·e^x
+	for pos := 0; pos < n && len(s.act) > 0; {
+		end := st.groupEnd(pos)
+		weights := s.windowWeights(w, st.p[pos:end], nOut)
+		if s.rec != nil {
+			s.win.add(x, e, end)
+		}
+		if end == n {
+			s.lastET(out, weights, x, e, c0, t0, k)
+			break
+		}
+		xn := (st.p[end].t - t0) / k.tau
+		en := mathx.Exp(xn)
+		cn := k.c * en
+		if s.dense {
+			s.stepDenseET(out, weights, x, e, xn-x, c0, cn, t0, k)
+		} else {
+			s.stepET(out, weights, x, e, xn-x, c0, cn, t0, k)
+		}
+		pos, x, e, c0 = end, xn, en, cn
+		// Removing the dead entries costs about what one more window spends on them.
+		if s.dead > len(s.act)/4 && n-pos > 2 {
+			s.compact(out)
+		}
+	}
+	s.sweep(out)
+}
+
+// stepDenseET adds the window's inputs (weights[n] for neuron n) to the sums of all neurons
+// while the active list is the identity, and looks for a crossing in the window of length dx
+// that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
+func (s *LayerScratch) stepDenseET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
+	a, u := s.a[:len(weights)], s.b[:len(weights)]
+	for j, wv := range weights {
+		aj := a[j] + wv*e
+		u0 := u[j]
+		un := u0 + aj*dx
+		a[j], u[j] = aj, un
+		if un >= cn || aj > u0 && aj < un {
+			s.solveET(j, int32(j), aj, u0, out, x0, c0, dx, un >= cn, t0, k)
+		}
+	}
+}
+
+// stepET is stepDenseET for the neurons of the active list.
+func (s *LayerScratch) stepET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
+	act := s.act
+	a, u := s.a[:len(act)], s.b[:len(act)]
+	for i, n := range act {
+		aj := a[i] + weights[n]*e
+		u0 := u[i]
+		un := u0 + aj*dx
+		a[i], u[i] = aj, un
+		if un >= cn || aj > u0 && aj < un {
+			s.solveET(i, n, aj, u0, out, x0, c0, dx, un >= cn, t0, k)
+		}
+	}
+}
+
+// lastET adds the last window's inputs and solves for the neurons whose membrane still rises
+// at its start: after the last input the membrane has a single peak.
+func (s *LayerScratch) lastET(out, weights []float64, x0, e, c0, t0 float64, k ttfsConst) {
+	act := s.act
+	a, u := s.a[:len(act)], s.b[:len(act)]
+	inf := math.Inf(1)
+	for i, n := range act {
+		aj := a[i] + weights[n]*e
+		a[i] = aj
+		if aj > u[i] {
+			s.solveET(i, n, aj, u[i], out, x0, c0, inf, false, t0, k)
+		}
+	}
+}
+
+// solveET runs the closed form for entry i of the active list on the window of length y1 that
+// starts at x0, and marks the entry dead if the neuron fired or its sums are not finite.
+func (s *LayerScratch) solveET(i int, n int32, a, u0 float64, out []float64, x0, c0, y1 float64, sure bool, t0 float64, k ttfsConst) {
+	y, w, st := ttfsCrossET(a, u0, k.c, x0, c0, y1, sure)
+	switch st {
+	case ttfsNone:
+		return
+	case ttfsFound:
+		out[n] = t0 + k.tau*(x0+y)
+		s.rec.spike(n, len(s.win.list)-1, a, w)
+	}
+	s.a[i] = math.NaN()
+	s.dead++
+}
+
+// sweep sends the neurons still listed whose sums are not finite to the robust scan: dead
+// entries that fired have a spike time.
+func (s *LayerScratch) sweep(out []float64) {
+	a, b := s.a[:len(s.act)], s.b[:len(s.act)]
+	for i, n := range s.act {
+		if (!ttfsFinite(a[i]) || !ttfsFinite(b[i])) && math.IsInf(out[n], 1) {
+			s.redo = append(s.redo, n)
+		}
+	}
+}
+
+// wideDT is wideET for TauMem = 2·TauSyn: the membrane on a window is A2·q − A1·q² with
+// q = e^(−x/2), which rises while 2·A1·q > A2.
+func (s *LayerScratch) wideDT(out, w []float64, k ttfsConst, t0, eps0 float64) {
+	nOut := len(out)
+	s.start(nOut, eps0, 0) // A1 = ε, A2 = 0
+	s.dense = false
+	st := &s.stream
+	n := len(st.p)
+	x, e, h := 0.0, 1.0, 1.0 // the window's start, e^x and e^(x/2)
+	for pos := 0; pos < n && len(s.act) > 0; {
+		end := st.groupEnd(pos)
+		weights := s.windowWeights(w, st.p[pos:end], nOut)
+		if end == n {
+			s.lastDT(out, weights, x, e, h, t0, k)
+			break
+		}
+		xn := (st.p[end].t - t0) / k.tau
+		en, hn := mathx.Exp(xn), mathx.Exp(xn/2)
+		s.stepDT(out, weights, x, e, h, xn, 1/hn, t0, k)
+		pos, x, e, h = end, xn, en, hn
+		if s.dead > len(s.act)/4 && n-pos > 2 {
+			s.compact(out)
+		}
+	}
+	s.sweep(out)
+}
+
+// stepDT is stepET for TauMem = 2·TauSyn, with e = e^x0, h = e^(x0/2) and qn = e^(−xn/2).
+func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float64, k ttfsConst) {
+	act := s.act
+	a1, a2 := s.a[:len(act)], s.b[:len(act)]
+	q0 := 1 / h
+	for i, n := range act {
+		wv := weights[n]
+		ai, bi := a1[i]+wv*e, a2[i]+wv*h
+		a1[i], a2[i] = ai, bi
+		if vn := (bi - ai*qn) * qn; vn >= k.c || 2*ai*qn < bi && 2*ai*q0 > bi {
+			s.solveDT(i, n, ai, bi, out, x0, xn, q0, vn >= k.c, t0, k)
+		}
+	}
+}
+
+// lastDT is lastET for TauMem = 2·TauSyn.
+func (s *LayerScratch) lastDT(out, weights []float64, x0, e, h, t0 float64, k ttfsConst) {
+	act := s.act
+	a1, a2 := s.a[:len(act)], s.b[:len(act)]
+	inf := math.Inf(1)
+	for i, n := range act {
+		wv := weights[n]
+		a1[i], a2[i] = a1[i]+wv*e, a2[i]+wv*h
+		if 2*a1[i]/h > a2[i] {
+			s.solveDT(i, n, a1[i], a2[i], out, x0, inf, 1/h, false, t0, k)
+		}
+	}
+}
+
+// solveDT is solveET for TauMem = 2·TauSyn.
+func (s *LayerScratch) solveDT(i int, n int32, a1, a2 float64, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
+	x, st := ttfsCrossDT(a1, a2, k.c, x0, xn, q0, sure)
+	switch st {
+	case ttfsNone:
+		return
+	case ttfsFound:
+		out[n] = t0 + k.tau*x
+	}
+	s.a[i] = math.NaN()
+	s.dead++
+}
