@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,9 +23,8 @@ flags:
 
 func runEval(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, evalUsage)
+		fmt.Fprint(fs.Output(), evalUsage)
 		fs.PrintDefaults()
 	}
 	model := fs.String("model", "", "model `FILE` written by train (model.json)")
@@ -35,11 +33,8 @@ func runEval(stdout, stderr io.Writer, args []string) int {
 	timesOut := fs.String("times-out", "", "write the output spike times to `FILE.npy` (N × outputs, float64, +Inf = no spike)")
 	eps := fs.Float64("eps", 0, "add `EPS` to the b-sum as the reference does (1e-6 reproduces its recorded times)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object on the last stdout line")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -89,3 +89,33 @@ func TestEvalBadInput(t *testing.T) {
 	_, _, stderr := runCLI("eval", "--model", pretrainedModel, "--data", truncNPY)
 	assert.Contains(t, stderr, "trunc.npy", "the error names the file")
 }
+
+// TestEvalUsage: -h prints the usage on stdout and succeeds; a bad flag prints the message
+// and the usage on stderr, nothing on stdout, and exits with status 2.
+func TestEvalUsage(t *testing.T) {
+	for _, h := range []string{"-h", "-help", "--help"} {
+		code, stdout, stderr := runCLI("eval", h)
+		assert.Equal(t, 0, code, h)
+		assert.True(t, strings.HasPrefix(stdout, "usage: firstspike eval --model FILE --data "), "%s: stdout %q", h, stdout)
+		assert.Contains(t, stdout, "-times-out FILE.npy", h)
+		assert.Empty(t, stderr, h)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"--model", pretrainedModel, "--bogus"}, "flag provided but not defined: -bogus\n"},
+		{"bad value", []string{"--eps", "small"}, "invalid value \"small\" for flag -eps: parse error\n"},
+		{"missing value", []string{"--data"}, "flag needs an argument: -data\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(append([]string{"eval"}, tt.args...)...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, stdout)
+			assert.True(t, strings.HasPrefix(stderr, tt.want), "stderr %q, want prefix %q", stderr, tt.want)
+			assert.Contains(t, stderr, "usage: firstspike eval ")
+		})
+	}
+}

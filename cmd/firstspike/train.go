@@ -40,9 +40,8 @@ type trainOptions struct {
 
 func runTrain(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, trainUsage)
+		fmt.Fprint(fs.Output(), trainUsage)
 		fs.PrintDefaults()
 	}
 	var o trainOptions
@@ -53,11 +52,8 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 	fs.StringVar(&o.out, "out", "", "run folder `DIR` (default runs/<config>-<time>)")
 	fs.StringVar(&o.resume, "resume", "", "continue the run in `DIR` (or from checkpoint FILE) bit-identically")
 	fs.BoolVar(&o.json, "json", false, "print the result as one JSON object on the last stdout line")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "firstspike train: unexpected argument %q\n", fs.Arg(0))

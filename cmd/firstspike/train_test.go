@@ -202,3 +202,33 @@ func TestTrainSnapshots(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, last, two)
 }
+
+// TestTrainUsage: -h prints the usage on stdout and succeeds; a bad flag prints the message
+// and the usage on stderr, nothing on stdout, and exits with status 2.
+func TestTrainUsage(t *testing.T) {
+	for _, h := range []string{"-h", "-help", "--help"} {
+		code, stdout, stderr := runCLI("train", h)
+		assert.Equal(t, 0, code, h)
+		assert.True(t, strings.HasPrefix(stdout, "usage: firstspike train [--config FILE | --preset NAME]"), "%s: stdout %q", h, stdout)
+		assert.Contains(t, stdout, "-resume DIR", h)
+		assert.Empty(t, stderr, h)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"--bogus"}, "flag provided but not defined: -bogus\n"},
+		{"bad value", []string{"--epochs", "two"}, "invalid value \"two\" for flag -epochs: parse error\n"},
+		{"missing value", []string{"--out"}, "flag needs an argument: -out\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(append([]string{"train"}, tt.args...)...)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, stdout)
+			assert.True(t, strings.HasPrefix(stderr, tt.want), "stderr %q, want prefix %q", stderr, tt.want)
+			assert.Contains(t, stderr, "usage: firstspike train ")
+		})
+	}
+}
