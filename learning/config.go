@@ -132,7 +132,9 @@ func (p SchedulerParams) IsZero() bool {
 
 // Schedule returns the learning-rate schedule of p.
 func (p SchedulerParams) Schedule() Schedule {
-	return Schedule{Type: p.Type, Gamma: p.Gamma, StepSize: p.StepSize, Milestones: p.Milestones}
+	// The two types have the same fields in the same order, so a change to one that the
+	// other does not follow stops this conversion from compiling.
+	return Schedule(p)
 }
 
 // Noise is the Gaussian noise added to the input times of training batches
