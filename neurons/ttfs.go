@@ -129,16 +129,16 @@ type LayerScratch struct {
 	pairs, tmp []ttfsPair // finite inputs
 	stream     ttfsStream // ... in time order
 
-	// Wide layers: per neuron that has not fired yet, in increasing neuron order. A neuron that
-	// fires is marked dead (a = NaN, which no window test passes) and removed once dead entries
-	// make up a quarter of the list, so that a firing costs no data movement. Until the first
-	// removal the list is the identity (dense), and the loops index the weights directly.
-	act   []int32
-	a, b  []float64 // ET: a, and u = a·x − b at the current window's start; DT: A1 + ε, A2
-	dense bool
-	dead  int
-	sum   []float64 // per neuron (not per entry): weight sum of the current group
+	// Wide layers with TauMem = 2·TauSyn: per neuron that has not fired yet, in increasing
+	// neuron order. A neuron that fires is marked dead (A1 = NaN, which no window test passes)
+	// and removed once dead entries make up a quarter of the list, so that a firing costs no
+	// data movement.
+	act  []int32
+	a, b []float64 // A1 + ε and A2
+	dead int
+	sum  []float64 // per neuron (not per entry): weight sum of the current group
 
+	blk blockState  // wide layers with TauMem = TauSyn
 	win ttfsWindows // the windows in time order: built lazily (narrow layers) or recorded
 
 	redo   []int32 // neurons whose sums overflowed: the robust scan decides
@@ -256,7 +256,7 @@ func (st *ttfsStream) groupEnd(pos int) int {
 	return end
 }
 
-// start makes all nOut neurons active with the given initial sums, in dense order.
+// start makes all nOut neurons active with the given initial sums.
 func (s *LayerScratch) start(nOut int, a0, b0 float64) {
 	if cap(s.act) < nOut {
 		s.act = make([]int32, nOut)
@@ -266,7 +266,7 @@ func (s *LayerScratch) start(nOut int, a0, b0 float64) {
 		s.act[i] = int32(i)
 	}
 	s.a, s.b, s.sum = ttfsGrow(s.a, nOut), ttfsGrow(s.b, nOut), ttfsGrow(s.sum, nOut)
-	s.dense, s.dead = true, 0
+	s.dead = 0
 	a, b := s.a, s.b[:len(s.a)]
 	for i := range a {
 		a[i], b[i] = a0, b0
@@ -280,11 +280,7 @@ func (s *LayerScratch) windowWeights(w []float64, rows []ttfsPair, nOut int) []f
 	if len(rows) == 1 {
 		return w[r0 : r0+nOut]
 	}
-	if s.dense {
-		ttfsSumRowsDense(s.sum[:nOut], w, rows, nOut)
-	} else {
-		s.sumRows(w, rows, nOut)
-	}
+	s.sumRows(w, rows, nOut)
 	return s.sum[:nOut]
 }
 
@@ -355,7 +351,7 @@ func (s *LayerScratch) compact(out []float64) {
 		act[j], a[j], b[j] = n, a[i], b[i]
 		j++
 	}
-	s.act, s.dead, s.dense = act[:j], 0, false
+	s.act, s.dead = act[:j], 0
 }
 
 // robust returns neuron n's first spike time by the per-neuron scan, for inputs spread too

@@ -17,96 +17,30 @@ import (
 // hot loop. u carries over from window to window: an input adds nothing to u at its own time.
 func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	nOut := len(out)
-	s.start(nOut, 0, -eps0)
+	b := &s.blk
+	b.start(nOut, 0, -eps0)
+	s.sum = ttfsGrow(s.sum, len(b.a))
+	clear(s.sum[nOut:])
 	st := &s.stream
 	n := len(st.p)
 	x, e, c0 := 0.0, 1.0, k.c // the window's start, e^x and c·e^x
-	for pos := 0; pos < n && len(s.act) > 0; {
+	for pos := 0; pos < n && !b.empty(); {
 		end := st.groupEnd(pos)
-		weights := s.windowWeights(w, st.p[pos:end], nOut)
+		weights := s.blockWeights(w, st.p[pos:end], nOut)
 		if s.rec != nil {
 			s.win.add(x, e, end)
 		}
 		if end == n {
-			s.lastET(out, weights, x, e, c0, t0, k)
+			s.lastBlocksET(out, weights, x, e, c0, t0, k)
 			break
 		}
 		xn := (st.p[end].t - t0) / k.tau
 		en := mathx.Exp(xn)
 		cn := k.c * en
-		if s.dense {
-			s.stepDenseET(out, weights, x, e, xn-x, c0, cn, t0, k)
-		} else {
-			s.stepET(out, weights, x, e, xn-x, c0, cn, t0, k)
-		}
+		s.stepBlocksET(out, weights, x, e, xn-x, c0, cn, t0, k)
 		pos, x, e, c0 = end, xn, en, cn
-		// Removing the dead entries costs about what one more window spends on them.
-		if s.dead > len(s.act)/4 && n-pos > 2 {
-			s.compact(out)
-		}
 	}
-	s.sweep(out)
-}
-
-// stepDenseET adds the window's inputs (weights[n] for neuron n) to the sums of all neurons
-// while the active list is the identity, and looks for a crossing in the window of length dx
-// that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
-func (s *LayerScratch) stepDenseET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
-	a, u := s.a[:len(weights)], s.b[:len(weights)]
-	for j, wv := range weights {
-		aj := a[j] + wv*e
-		u0 := u[j]
-		un := u0 + aj*dx
-		a[j], u[j] = aj, un
-		if un >= cn || aj > u0 && aj < un {
-			s.solveET(j, int32(j), aj, u0, out, x0, c0, dx, un >= cn, t0, k)
-		}
-	}
-}
-
-// stepET is stepDenseET for the neurons of the active list.
-func (s *LayerScratch) stepET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
-	act := s.act
-	a, u := s.a[:len(act)], s.b[:len(act)]
-	for i, n := range act {
-		aj := a[i] + weights[n]*e
-		u0 := u[i]
-		un := u0 + aj*dx
-		a[i], u[i] = aj, un
-		if un >= cn || aj > u0 && aj < un {
-			s.solveET(i, n, aj, u0, out, x0, c0, dx, un >= cn, t0, k)
-		}
-	}
-}
-
-// lastET adds the last window's inputs and solves for the neurons whose membrane still rises
-// at its start: after the last input the membrane has a single peak.
-func (s *LayerScratch) lastET(out, weights []float64, x0, e, c0, t0 float64, k ttfsConst) {
-	act := s.act
-	a, u := s.a[:len(act)], s.b[:len(act)]
-	inf := math.Inf(1)
-	for i, n := range act {
-		aj := a[i] + weights[n]*e
-		a[i] = aj
-		if aj > u[i] {
-			s.solveET(i, n, aj, u[i], out, x0, c0, inf, false, t0, k)
-		}
-	}
-}
-
-// solveET runs the closed form for entry i of the active list on the window of length y1 that
-// starts at x0, and marks the entry dead if the neuron fired or its sums are not finite.
-func (s *LayerScratch) solveET(i int, n int32, a, u0 float64, out []float64, x0, c0, y1 float64, sure bool, t0 float64, k ttfsConst) {
-	y, w, st := ttfsCrossET(a, u0, k.c, x0, c0, y1, sure)
-	switch st {
-	case ttfsNone:
-		return
-	case ttfsFound:
-		out[n] = t0 + k.tau*(x0+y)
-		s.rec.spike(n, len(s.win.list)-1, a, w)
-	}
-	s.a[i] = math.NaN()
-	s.dead++
+	s.sweepBlocks(out)
 }
 
 // sweep sends the neurons still listed whose sums are not finite to the robust scan: dead
@@ -125,7 +59,6 @@ func (s *LayerScratch) sweep(out []float64) {
 func (s *LayerScratch) wideDT(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	nOut := len(out)
 	s.start(nOut, eps0, 0) // A1 = ε, A2 = 0
-	s.dense = false
 	st := &s.stream
 	n := len(st.p)
 	x, e, h := 0.0, 1.0, 1.0 // the window's start, e^x and e^(x/2)
@@ -147,7 +80,8 @@ func (s *LayerScratch) wideDT(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	s.sweep(out)
 }
 
-// stepDT is stepET for TauMem = 2·TauSyn, with e = e^x0, h = e^(x0/2) and qn = e^(−xn/2).
+// stepDT adds the window's inputs to the sums of the active neurons and runs the closed form
+// for those whose window tests pass (see wideET), with e = e^x0, h = e^(x0/2) and qn = e^(−xn/2).
 func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float64, k ttfsConst) {
 	act := s.act
 	a1, a2 := s.a[:len(act)], s.b[:len(act)]
@@ -162,7 +96,7 @@ func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float
 	}
 }
 
-// lastDT is lastET for TauMem = 2·TauSyn.
+// lastDT is lastBlocksET for TauMem = 2·TauSyn.
 func (s *LayerScratch) lastDT(out, weights []float64, x0, e, h, t0 float64, k ttfsConst) {
 	act := s.act
 	a1, a2 := s.a[:len(act)], s.b[:len(act)]
@@ -176,7 +110,7 @@ func (s *LayerScratch) lastDT(out, weights []float64, x0, e, h, t0 float64, k tt
 	}
 }
 
-// solveDT is solveET for TauMem = 2·TauSyn.
+// solveDT is solveBlockET for TauMem = 2·TauSyn, for entry i of the active list.
 func (s *LayerScratch) solveDT(i int, n int32, a1, a2 float64, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
 	x, st := ttfsCrossDT(a1, a2, k.c, x0, xn, q0, sure)
 	switch st {

@@ -1,0 +1,194 @@
+package neurons
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+)
+
+// ttfsBlock is the number of neurons that wideET treats as one: a block leaves the scan when
+// all its neurons have fired, so the loops over a window touch contiguous weights and sums
+// and never gather, at the price of carrying a block's fired neurons (their a is NaN, which
+// no window test passes) until its last one fires.
+const ttfsBlock = 8
+
+// blockState is the per-neuron state of wideET for TauMem = TauSyn, in neuron order: a and u
+// at the start of the current window in u, and u at its end in un (the two swap after each
+// window, so that the closed form still sees u at the window's start). The neurons are padded
+// to whole blocks with neurons that have fired (a = NaN) from the start.
+type blockState struct {
+	a, u, un []float64
+	live     []int32 // blocks with a neuron that has not fired, increasing
+	fired    []uint8 // per block: neurons that have fired or gave up
+	masks    []uint8 // per live block: neurons whose window tests passed; zero up to a multiple of 8
+	nOut     int
+}
+
+// start makes all nOut neurons live with a = a0 and u = u0.
+func (b *blockState) start(nOut int, a0, u0 float64) {
+	nb := (nOut + ttfsBlock - 1) / ttfsBlock
+	nPad := nb * ttfsBlock
+	b.nOut = nOut
+	b.a, b.u, b.un = ttfsGrow(b.a, nPad), ttfsGrow(b.u, nPad), ttfsGrow(b.un, nPad)
+	for i := range b.a {
+		b.a[i], b.u[i] = a0, u0
+	}
+	for i := nOut; i < nPad; i++ {
+		b.a[i] = math.NaN()
+	}
+	nm := (nb + 7) &^ 7
+	if cap(b.live) < nb || cap(b.masks) < nm {
+		b.live, b.fired, b.masks = make([]int32, nb), make([]uint8, nb), make([]uint8, nm)
+	}
+	b.live, b.fired, b.masks = b.live[:nb], b.fired[:nb], b.masks[:nm]
+	for i := range b.live {
+		b.live[i], b.fired[i] = int32(i), 0
+	}
+	clear(b.masks)
+	if nb > 0 {
+		b.fired[nb-1] = uint8(nPad - nOut)
+	}
+}
+
+// empty reports whether every neuron has fired or given up.
+func (b *blockState) empty() bool { return len(b.live) == 0 }
+
+// padded returns the weights of a window for the padded neurons: row itself if the memory
+// after it (the next row, whose values the padding neurons ignore) is long enough, else a
+// copy in buf.
+func (b *blockState) padded(row, buf []float64) []float64 {
+	nPad := len(b.a)
+	if cap(row) >= nPad {
+		return row[:nPad]
+	}
+	copy(buf[:nPad], row)
+	clear(buf[len(row):nPad])
+	return buf[:nPad]
+}
+
+// stepBlocksET adds the window's inputs (weights[n] for neuron n) to the sums of the live
+// neurons and runs the closed form for those whose window tests pass (see wideET), on the
+// window of length dx that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
+func (s *LayerScratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
+	b := &s.blk
+	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.live, b.masks, e, dx, cn) {
+		died := false
+		for i0 := 0; i0 < len(b.live); i0 += 8 {
+			for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
+				z := bits.TrailingZeros64(m)
+				blk := b.live[i0+z>>3]
+				n := int(blk)*ttfsBlock + z&7
+				if s.solveBlockET(n, b.a[n], b.u[n], out, x0, c0, dx, b.un[n] >= cn, t0, k) {
+					b.fired[blk]++
+					died = died || b.fired[blk] == ttfsBlock
+				}
+			}
+		}
+		if died {
+			b.dropFired()
+		}
+	}
+	b.u, b.un = b.un, b.u
+}
+
+// dropFired removes the blocks all of whose neurons have fired from the live list.
+func (b *blockState) dropFired() {
+	j := 0
+	for _, blk := range b.live {
+		if b.fired[blk] < ttfsBlock {
+			b.live[j] = blk
+			j++
+		}
+	}
+	clear(b.masks[j:len(b.live)])
+	b.live = b.live[:j]
+}
+
+// ttfsStepBlocksGo is the portable form of ttfsStepBlocks.
+func ttfsStepBlocksGo(a, u, un, weights []float64, live []int32, masks []uint8, e, dx, cn float64) bool {
+	var any uint8
+	for i, blk := range live {
+		lo := int(blk) * ttfsBlock
+		ab, ub, unb, wb := a[lo:lo+ttfsBlock], u[lo:lo+ttfsBlock], un[lo:lo+ttfsBlock], weights[lo:lo+ttfsBlock]
+		var m uint8
+		for j, wv := range wb {
+			aj := ab[j] + wv*e
+			u0 := ub[j]
+			unj := u0 + aj*dx
+			ab[j], unb[j] = aj, unj
+			if unj >= cn || aj > u0 && aj < unj {
+				m |= 1 << j
+			}
+		}
+		masks[i] = m
+		any |= m
+	}
+	return any != 0
+}
+
+// lastBlocksET adds the last window's inputs and solves for the live neurons whose membrane
+// still rises at its start: after the last input the membrane has a single peak.
+func (s *LayerScratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float64, k ttfsConst) {
+	b := &s.blk
+	inf := math.Inf(1)
+	last := func(n int) {
+		aj := b.a[n] + weights[n]*e
+		b.a[n] = aj
+		if aj > b.u[n] {
+			s.solveBlockET(n, aj, b.u[n], out, x0, c0, inf, false, t0, k)
+		}
+	}
+	for _, blk := range b.live {
+		for n := int(blk) * ttfsBlock; n < min(int(blk+1)*ttfsBlock, b.nOut); n++ {
+			last(n)
+		}
+	}
+}
+
+// solveBlockET runs the closed form for neuron n on the window of length y1 that starts at x0
+// and reports whether the neuron is done: it fired, or its sums are not finite (then its a is
+// NaN and sweepBlocks hands it to the robust scan).
+func (s *LayerScratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0, y1 float64, sure bool, t0 float64, k ttfsConst) bool {
+	y, w, st := ttfsCrossET(a, u0, k.c, x0, c0, y1, sure)
+	switch st {
+	case ttfsNone:
+		return false
+	case ttfsFound:
+		out[n] = t0 + k.tau*(x0+y)
+		s.rec.spike(int32(n), len(s.win.list)-1, a, w)
+	}
+	s.blk.a[n] = math.NaN()
+	return true
+}
+
+// sweepBlocks sends the neurons that have not fired and whose sums are not finite to the
+// robust scan.
+func (s *LayerScratch) sweepBlocks(out []float64) {
+	b := &s.blk
+	for n := range out {
+		if (!ttfsFinite(b.a[n]) || !ttfsFinite(b.u[n])) && math.IsInf(out[n], 1) {
+			s.redo = append(s.redo, int32(n))
+		}
+	}
+}
+
+// blockWeights returns the weights of the window rows (a group of inputs with equal times)
+// per padded neuron: the input's row, or the rows summed for the live neurons.
+func (s *LayerScratch) blockWeights(w []float64, rows []ttfsPair, nOut int) []float64 {
+	b := &s.blk
+	sum := s.sum[:len(b.a)]
+	if len(rows) == 1 {
+		r0 := int(rows[0].idx) * nOut
+		return b.padded(w[r0:r0+nOut], sum)
+	}
+	if len(b.live)*ttfsBlock > nOut/2 {
+		ttfsSumRowsDense(sum[:nOut], w, rows, nOut)
+		return sum
+	}
+	for _, blk := range b.live {
+		lo := int(blk) * ttfsBlock
+		hi := min(lo+ttfsBlock, nOut)
+		ttfsSumRowsDense(sum[lo:hi], w[lo:], rows, nOut)
+	}
+	return sum
+}

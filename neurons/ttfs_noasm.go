@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package neurons
+
+const ttfsHaveAVX2 = false
+
+func ttfsStepBlocks(a, u, un, weights []float64, live []int32, masks []uint8, e, dx, cn float64) bool {
+	return ttfsStepBlocksGo(a, u, un, weights, live, masks, e, dx, cn)
+}
