@@ -20,7 +20,7 @@ type Forward interface {
 }
 
 // forwardChunk is the number of samples a worker takes at a time.
-const forwardChunk = 16
+const forwardChunk = 4
 
 // checkForwardArgs panics with a message naming the problem if in and times do not fit net.
 func checkForwardArgs(net *Network, in []float64, times [][]float64) int {

@@ -47,6 +47,22 @@ func gradMNISTNet(samples int) *gradBenchNet {
 	return b
 }
 
+// gradNoisyMNISTNet is gradMNISTNet with the mnist preset's training noise on the input times
+// (normal, standard deviation 0.3, reflected at 0): every input then has its own time.
+func gradNoisyMNISTNet(samples int) *gradBenchNet {
+	b := gradMNISTNet(samples)
+	r := rand.New(rand.NewPCG(35, 36))
+	for _, in := range b.in {
+		for i, x := range in {
+			if x += 0.3 * r.NormFloat64(); x < 0 {
+				x = -x
+			}
+			in[i] = x
+		}
+	}
+	return b
+}
+
 // gradYinYangNet is 4-120-3 with one bias spike at 0.9 per layer and the reference config's
 // initial weight distributions.
 func gradYinYangNet(samples int) *gradBenchNet {
@@ -129,7 +145,7 @@ func BenchmarkForwardBackward(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		net  *gradBenchNet
-	}{{"mnist_784-350-10", gradMNISTNet(16)}, {"yinyang_4-120-3", gradYinYangNet(64)}} {
+	}{{"mnist_784-350-10", gradMNISTNet(16)}, {"mnist_784-350-10_noisy", gradNoisyMNISTNet(16)}, {"yinyang_4-120-3", gradYinYangNet(64)}} {
 		net := c.net
 		st := net.state()
 		b.Run(c.name, func(b *testing.B) {

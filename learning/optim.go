@@ -46,12 +46,24 @@ func (a *Adam) Update(params, grads [][]float64, lr float64) {
 		if len(g) != len(p) || len(m) != len(p) {
 			panic(fmt.Sprintf("learning: Adam: layer %d has %d parameters, %d gradients, %d moments", l, len(p), len(g), len(m)))
 		}
-		for k := range p {
-			gk := g[k]
-			m[k] = a.Beta1*m[k] + (1-a.Beta1)*gk
-			v[k] = a.Beta2*v[k] + (1-a.Beta2)*gk*gk
-			p[k] -= stepSize * m[k] / (math.Sqrt(v[k])/c2 + a.Eps)
+		// Element by element: the same bits however the range is split between goroutines.
+		if len(p) <= rangeChunk {
+			a.update(p, g, m, v, stepSize, c2)
+			continue
 		}
+		parallelRange(len(p), func(lo, hi int) {
+			a.update(p[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], stepSize, c2)
+		})
+	}
+}
+
+func (a *Adam) update(p, g, m, v []float64, stepSize, c2 float64) {
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for k := range p {
+		gk := g[k]
+		m[k] = a.Beta1*m[k] + (1-a.Beta1)*gk
+		v[k] = a.Beta2*v[k] + (1-a.Beta2)*gk*gk
+		p[k] -= stepSize * m[k] / (math.Sqrt(v[k])/c2 + a.Eps)
 	}
 }
 

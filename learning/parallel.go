@@ -42,3 +42,13 @@ func parallelChunks(n, chunk, workers int, fn func(worker, c, lo, hi int)) {
 
 // maxWorkers returns the number of goroutines parallel work may use.
 func maxWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// rangeChunk is the number of elements a goroutine of parallelRange takes at a time: large
+// enough that scheduling costs little, small enough to spread a layer's weights over cores.
+const rangeChunk = 1 << 14
+
+// parallelRange calls fn on pieces [lo, hi) of [0, n) on up to GOMAXPROCS goroutines, for
+// element-wise work whose result does not depend on how [0, n) is cut.
+func parallelRange(n int, fn func(lo, hi int)) {
+	parallelChunks(n, rangeChunk, maxWorkers(), func(_, _, lo, hi int) { fn(lo, hi) })
+}

@@ -342,18 +342,14 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 	}
 	t.backward(B)
 	for l, g := range t.grads {
-		for k, x := range g {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return loss, false, correct, fmt.Errorf("%w: gradient of layers[%d].weights[%d][%d] is %v", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, x)
-			}
+		if k := firstNonFinite(g); k >= 0 {
+			return loss, false, correct, fmt.Errorf("%w: gradient of layers[%d].weights[%d][%d] is %v", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, g[k])
 		}
 	}
 	t.Optimizer.Update(t.params, t.grads, lr)
 	for l, w := range t.params {
-		for k, x := range w {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return loss, false, correct, fmt.Errorf("%w: the update made layers[%d].weights[%d][%d] %v (learning rate %v)", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, x, lr)
-			}
+		if k := firstNonFinite(w); k >= 0 {
+			return loss, false, correct, fmt.Errorf("%w: the update made layers[%d].weights[%d][%d] %v (learning rate %v)", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, w[k], lr)
 		}
 	}
 	t.clip()
@@ -426,11 +422,22 @@ func (t *Trainer) backward(B int) {
 		}
 	})
 	for l, dst := range t.grads {
-		copy(dst, t.chunkGrads[0][l])
-		for c := 1; c < nChunks; c++ {
-			for k, x := range t.chunkGrads[c][l] {
-				dst[k] += x
-			}
+		if len(dst) <= rangeChunk {
+			t.sumChunks(l, nChunks, 0, len(dst))
+			continue
+		}
+		parallelRange(len(dst), func(lo, hi int) { t.sumChunks(l, nChunks, lo, hi) })
+	}
+}
+
+// sumChunks adds up the first nChunks chunk gradients of layer l into t.grads[l][lo:hi], in
+// chunk order.
+func (t *Trainer) sumChunks(l, nChunks, lo, hi int) {
+	d := t.grads[l][lo:hi]
+	copy(d, t.chunkGrads[0][l][lo:hi])
+	for c := 1; c < nChunks; c++ {
+		for k, x := range t.chunkGrads[c][l][lo:hi] {
+			d[k] += x
 		}
 	}
 }
@@ -446,4 +453,30 @@ func (w *backwardWorker) prepare(net *Network) {
 		copy(w.in[l][ly.Inputs:], ly.BiasTimes)
 		w.dIn[l] = grow(w.dIn[l], ly.Rows())
 	}
+}
+
+// firstNonFinite returns the index of the first NaN or infinite element of v, −1 if there is
+// none. Large slices are checked in parallel pieces; the lowest index wins.
+func firstNonFinite(v []float64) int {
+	if len(v) <= rangeChunk {
+		return firstNonFiniteIn(v, 0)
+	}
+	found := make([]int, (len(v)+rangeChunk-1)/rangeChunk)
+	parallelRange(len(v), func(lo, hi int) { found[lo/rangeChunk] = firstNonFiniteIn(v[lo:hi], lo) })
+	for _, k := range found {
+		if k >= 0 {
+			return k
+		}
+	}
+	return -1
+}
+
+// firstNonFiniteIn is firstNonFinite for a piece of a slice that starts at index off.
+func firstNonFiniteIn(v []float64, off int) int {
+	for k, x := range v {
+		if x-x != 0 { // NaN or ±Inf
+			return off + k
+		}
+	}
+	return -1
 }
