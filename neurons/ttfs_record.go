@@ -123,10 +123,13 @@ func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
 	for _, sp := range r.spikes {
 		last = max(last, sp.win)
 	}
+	st := &s.stream
 	if last < 0 {
+		if len(st.p) > 0 {
+			r.next = st.lo
+		}
 		return
 	}
-	st := &s.stream
 	for _, wk := range s.win.list[:last+1] {
 		r.wins = append(r.wins, recordWindow{end: wk.end, x: wk.x, e: wk.e})
 	}
