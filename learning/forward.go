@@ -58,7 +58,18 @@ type exactScratch struct {
 
 // Forward implements the Forward interface.
 func (e *Exact) Forward(net *Network, in []float64, times [][]float64) error {
+	return e.ForwardRecord(net, in, times, nil)
+}
+
+// ForwardRecord is Forward that also fills recs[b][l] with layer l's record of sample b
+// (neurons.TTFS.RecordLayer), from which LayerBackwardRecorded runs the backward pass without
+// solving again. recs may be nil; else it must have one entry per sample, each with one
+// record per layer.
+func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, recs [][]neurons.LayerRecord) error {
 	n := checkForwardArgs(net, in, times)
+	if recs != nil && len(recs) != n {
+		panic(fmt.Sprintf("learning: ForwardRecord: %d records for %d samples", len(recs), n))
+	}
 	workers := maxWorkers()
 	for len(e.workers) < workers {
 		e.workers = append(e.workers, exactScratch{})
@@ -70,7 +81,11 @@ func (e *Exact) Forward(net *Network, in []float64, times [][]float64) error {
 	parallelChunks(n, forwardChunk, workers, func(w, _, lo, hi int) {
 		s := &e.workers[w]
 		for b := lo; b < hi; b++ {
-			s.sample(net, in[b*nIn:(b+1)*nIn], times, b)
+			var rec []neurons.LayerRecord
+			if recs != nil {
+				rec = recs[b]
+			}
+			s.sample(net, in[b*nIn:(b+1)*nIn], times, b, rec)
 		}
 	})
 	return nil
@@ -91,14 +106,19 @@ func (s *exactScratch) prepare(net *Network) {
 	}
 }
 
-// sample runs sample b with inputs x through net.
-func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int) {
+// sample runs sample b with inputs x through net, recording each layer into rec unless it
+// is nil.
+func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int, rec []neurons.LayerRecord) {
 	copy(s.in[0], x)
 	last := len(net.Layers) - 1
 	for l := range net.Layers {
 		ly := &net.Layers[l]
 		out := times[l][b*ly.Outputs : (b+1)*ly.Outputs]
-		net.Neuron.Layer(out, s.in[l], ly.Weights, &s.layer)
+		if rec != nil {
+			net.Neuron.RecordLayer(out, s.in[l], ly.Weights, &s.layer, &rec[l])
+		} else {
+			net.Neuron.Layer(out, s.in[l], ly.Weights, &s.layer)
+		}
 		if l < last {
 			copy(s.in[l+1], out)
 		}

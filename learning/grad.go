@@ -158,6 +158,8 @@ type BackwardScratch struct {
 	f2     []float64 // DT: δ_j·f2
 
 	col, dW, dT []float64 // per-neuron fallback
+
+	winX, winE []float64 // LayerBackwardRecorded: the record's windows, x and e^x
 }
 
 // backwardMaxSpread bounds the span, in units of τs, between the earliest input and the

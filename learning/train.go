@@ -80,15 +80,13 @@ type Trainer struct {
 	pcg        *rand.PCG
 	rng        *rand.Rand
 
-	// layerBackward is LayerBackward; tests substitute a reference implementation.
-	layerBackward func(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch)
-
 	// buffers reused across batches
 	fwdNet     *Network // rounded copy used for forward passes when rounding is on
 	perm       []int
 	batchIn    []float64
 	batchY     []int
 	times      [][]float64
+	recs       [][]neurons.LayerRecord // per sample and layer, when the forward pass records
 	deltaOut   []float64
 	chunkGrads [][][]float64
 	grads      [][]float64
@@ -176,8 +174,6 @@ func newTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Tra
 		train: train,
 		val:   val,
 		pcg:   rand.NewPCG(seed, pcgStream),
-
-		layerBackward: LayerBackward,
 	}
 	t.rng = rand.New(t.pcg)
 	for l := range net.Layers {
@@ -313,7 +309,19 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 	for l := range net.Layers {
 		t.times[l] = grow(t.times[l], B*net.Layers[l].Outputs)
 	}
-	if err := t.Forward.Forward(t.forwardNet(), t.batchIn, t.times); err != nil {
+	// The exact forward pass on the trained weights records what the backward pass needs;
+	// other forward passes (the integrator, a substrate, rounded weights) leave the backward
+	// pass to re-evaluate the closed forms on their spike times.
+	exact, recorded := t.Forward.(*Exact)
+	recorded = recorded && t.forwardNet() == net
+	if recorded {
+		for len(t.recs) < B {
+			t.recs = append(t.recs, make([]neurons.LayerRecord, len(net.Layers)))
+		}
+		if err := exact.ForwardRecord(net, t.batchIn, t.times, t.recs[:B]); err != nil {
+			return 0, false, 0, err
+		}
+	} else if err := t.Forward.Forward(t.forwardNet(), t.batchIn, t.times); err != nil {
 		return 0, false, 0, err
 	}
 	out := t.times[len(t.times)-1]
@@ -340,7 +348,7 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 	for k := range t.deltaOut {
 		t.deltaOut[k] *= inv
 	}
-	t.backward(B)
+	t.backward(B, recorded)
 	for l, g := range t.grads {
 		if k := firstNonFinite(g); k >= 0 {
 			return loss, false, correct, fmt.Errorf("%w: gradient of layers[%d].weights[%d][%d] is %v", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, g[k])
@@ -371,7 +379,8 @@ func (t *Trainer) clip() {
 
 // backward sums the weight gradients of the B samples of the current batch into t.grads:
 // chunks of gradChunk samples in parallel, each into its own buffer, then the chunks in order.
-func (t *Trainer) backward(B int) {
+// If recorded, t.recs holds the forward pass's records.
+func (t *Trainer) backward(B int, recorded bool) {
 	net := t.Net
 	L := len(net.Layers)
 	nChunks := (B + gradChunk - 1) / gradChunk
@@ -416,8 +425,16 @@ func (t *Trainer) backward(B int) {
 					copy(in, t.times[l-1][b*m:(b+1)*m])
 				}
 				out := t.times[l][b*ly.Outputs : (b+1)*ly.Outputs]
-				t.layerBackward(p, in, out, ly.Weights, delta, maxDw, g[l], wk.dIn[l], &wk.bs)
-				delta = wk.dIn[l][:ly.Inputs]
+				var dIn []float64 // the first layer's ∂L/∂in is not needed
+				if l > 0 {
+					dIn = wk.dIn[l]
+				}
+				if recorded {
+					LayerBackwardRecorded(p, &t.recs[b][l], in, out, ly.Weights, delta, maxDw, g[l], dIn, &wk.bs)
+				} else {
+					LayerBackward(p, in, out, ly.Weights, delta, maxDw, g[l], dIn, &wk.bs)
+				}
+				delta = dIn[:min(len(dIn), ly.Inputs)]
 			}
 		}
 	})

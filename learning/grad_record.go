@@ -1,0 +1,125 @@
+package learning
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/firstspike/firstspike/neurons"
+)
+
+// LayerBackwardRecorded is LayerBackward for a layer whose forward pass ran through
+// neurons.TTFS.RecordLayer with these inputs and weights: it reads the input order, the
+// exponentials and each neuron's closed-form factor from rec instead of sorting and summing
+// again, so that the backward pass costs one sweep over the causal weights. Its results agree
+// with LayerBackward's to rounding (the record's frame is the earliest input rather than the
+// earliest causal one); outputs that rec does not cover (a spike time from the per-neuron
+// scan) take LayerBackward's per-neuron path. If rec is not usable (rec.Usable() is false) it
+// calls LayerBackward.
+//
+// out must be the times RecordLayer produced: an output time that was changed afterwards
+// (for example by a substrate model) needs LayerBackward, which re-evaluates the closed form
+// on the causal set. It panics like LayerBackward.
+func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch) {
+	if !rec.Usable() || p.TauMem != p.TauSyn {
+		LayerBackward(p, in, out, w, delta, maxDwNorm, gW, deltaIn, s)
+		return
+	}
+	k := newGradConst(p, "LayerBackwardRecorded")
+	n, m := len(in), len(out)
+	if len(w) != n*m || len(delta) != m || len(gW) != n*m || (deltaIn != nil && len(deltaIn) != n) {
+		panic(fmt.Sprintf("learning: LayerBackwardRecorded: n = %d inputs, m = %d outputs: len(w) = %d, len(delta) = %d, len(gW) = %d, len(deltaIn) = %d",
+			n, m, len(w), len(delta), len(gW), len(deltaIn)))
+	}
+	clear(deltaIn)
+	drop := maxDwNorm > 0 && !math.IsInf(maxDwNorm, 1)
+
+	// Outputs that spiked in a recorded window and carry an error, latest first, so that the
+	// neurons an input is causal for are a prefix.
+	s.act = s.act[:0]
+	var fallback []int32
+	lastWin := -1
+	for j, t := range out {
+		if !gradFinite(t) || !gradFinite(delta[j]) || delta[j] == 0 {
+			continue
+		}
+		if win, _ := rec.Spike(j); win < 0 {
+			fallback = append(fallback, int32(j))
+		} else {
+			s.act = append(s.act, int32(j))
+			lastWin = max(lastWin, win)
+		}
+	}
+	na := len(s.act)
+
+	// The causal inputs of any of them, in time order, with the record's exponentials.
+	origin := rec.Origin()
+	s.ex, s.xs = growFloats(s.ex, n), growFloats(s.xs, n)
+	s.inIdx = s.inIdx[:0]
+	s.winX, s.winE = growFloats(s.winX, lastWin+1), growFloats(s.winE, lastWin+1)
+	for kw := range lastWin + 1 {
+		inputs, x, e := rec.Window(kw)
+		for _, i := range inputs {
+			s.ex[i], s.xs[i] = e, x
+		}
+		s.inIdx = append(s.inIdx, inputs...)
+		s.winX[kw], s.winE[kw] = x, e
+	}
+	// With many inputs, order the neurons by decreasing output time, as LayerBackward does.
+	s.sorted = len(s.inIdx) > 16
+	if s.sorted {
+		slices.SortFunc(s.act, func(i, j int32) int {
+			switch ti, tj := out[i], out[j]; {
+			case ti > tj:
+				return -1
+			case ti < tj:
+				return 1
+			}
+			return int(i - j)
+		})
+	}
+
+	s.tOut, s.xOut = growFloats(s.tOut, na), growFloats(s.xOut, na)
+	s.g, s.gw = growFloats(s.g, na), growFloats(s.gw, na)
+	for q, j := range s.act {
+		win, g := rec.Spike(int(j))
+		s.tOut[q] = out[j]
+		s.xOut[q] = (out[j] - origin) / k.tau
+		s.g[q] = delta[j] * g
+		s.gw[q] = s.g[q]
+		// The column's largest |G_ij| = τs (x_out − x_i)·e^x_i·|g|: (X − x)·e^x rises up to
+		// x = X − 1 and falls after it, so the largest value over the causal windows is at
+		// one of the two windows around X − 1.
+		if drop && s.g[q] != 0 && k.tau*math.Abs(s.g[q])*recordBig(s.winX[:win+1], s.winE, s.xOut[q]) > maxDwNorm {
+			s.gw[q] = 0
+		}
+	}
+	s.applyET(in, w, m, k.tau, gW, deltaIn)
+	for _, j := range fallback {
+		s.neuronFallback(p, in, out, w, delta, int(j), drop, maxDwNorm, gW, deltaIn)
+	}
+}
+
+// recordBig returns the largest (X − x_k)·e_k over the windows with times x (increasing) and
+// exponentials e.
+func recordBig(x, e []float64, X float64) float64 {
+	peak := X - 1
+	// The first window after the peak of (X − x)·e^x, or len(x).
+	lo, hi := 0, len(x)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if x[mid] > peak {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	big := 0.0
+	if lo > 0 {
+		big = (X - x[lo-1]) * e[lo-1]
+	}
+	if lo < len(x) {
+		big = max(big, (X-x[lo])*e[lo])
+	}
+	return big
+}
