@@ -54,10 +54,12 @@ type EpochMetrics struct {
 // ErrDiverged is returned (wrapped) when training produces a non-finite loss or gradient.
 var ErrDiverged = errors.New("training diverged")
 
-// gradChunk is the number of samples whose weight gradients are summed together before the
-// per-chunk sums are added in chunk order. It fixes the order of every floating-point sum
-// independently of the number of goroutines, so a seed gives the same bits on any machine.
-const gradChunk = 10
+// gradChunks is the number of chunks a batch is cut into for the backward pass: the weight
+// gradients of a chunk's samples are summed together, then the chunk sums are added in chunk
+// order. It fixes the order of every floating-point sum independently of the number of
+// goroutines, so a seed gives the same bits on any machine; each chunk costs a gradient-sized
+// buffer to fill and add, so there are only as many as a small machine's cores can use.
+const gradChunks = 4
 
 // Trainer trains a network with the procedure of the reference implementation (spec §5):
 // mini-batches of shuffled training samples, optional input noise, a forward pass, weight
@@ -378,12 +380,13 @@ func (t *Trainer) clip() {
 }
 
 // backward sums the weight gradients of the B samples of the current batch into t.grads:
-// chunks of gradChunk samples in parallel, each into its own buffer, then the chunks in order.
-// If recorded, t.recs holds the forward pass's records.
+// gradChunks chunks of consecutive samples in parallel, each into its own buffer, then the
+// chunks in order. If recorded, t.recs holds the forward pass's records. The chunk buffers are
+// zero between calls: sumChunks clears what it has read.
 func (t *Trainer) backward(B int, recorded bool) {
 	net := t.Net
 	L := len(net.Layers)
-	nChunks := (B + gradChunk - 1) / gradChunk
+	nChunks := min(B, gradChunks)
 	for len(t.chunkGrads) < nChunks {
 		g := make([][]float64, L)
 		for l := range g {
@@ -407,13 +410,10 @@ func (t *Trainer) backward(B int, recorded bool) {
 	p := net.Neuron
 	maxDw := t.Config.Training.MaxDwNorm
 	nIn, nOut := net.Inputs(), net.Outputs()
-	parallelChunks(B, gradChunk, workers, func(w, c, lo, hi int) {
+	parallelChunks(nChunks, 1, workers, func(w, c, _, _ int) {
 		wk := &t.workers[w]
 		g := t.chunkGrads[c]
-		for l := range g {
-			clear(g[l])
-		}
-		for b := lo; b < hi; b++ {
+		for b := c * B / nChunks; b < (c+1)*B/nChunks; b++ {
 			delta := t.deltaOut[b*nOut : (b+1)*nOut]
 			for l := L - 1; l >= 0; l-- {
 				ly := &net.Layers[l]
@@ -448,14 +448,18 @@ func (t *Trainer) backward(B int, recorded bool) {
 }
 
 // sumChunks adds up the first nChunks chunk gradients of layer l into t.grads[l][lo:hi], in
-// chunk order.
+// chunk order, and clears them for the next batch while they are in cache.
 func (t *Trainer) sumChunks(l, nChunks, lo, hi int) {
 	d := t.grads[l][lo:hi]
-	copy(d, t.chunkGrads[0][l][lo:hi])
+	c0 := t.chunkGrads[0][l][lo:hi]
+	copy(d, c0)
+	clear(c0)
 	for c := 1; c < nChunks; c++ {
-		for k, x := range t.chunkGrads[c][l][lo:hi] {
+		ck := t.chunkGrads[c][l][lo:hi]
+		for k, x := range ck {
 			d[k] += x
 		}
+		clear(ck)
 	}
 }
 
