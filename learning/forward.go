@@ -49,6 +49,7 @@ func checkForwardArgs(net *Network, in []float64, times [][]float64) int {
 // The zero value is ready to use.
 type Exact struct {
 	workers []exactScratch
+	colSums [][]float64 // per layer: the weights summed over rows, for large groups of equal times
 }
 
 type exactScratch struct {
@@ -70,6 +71,20 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 	if recs != nil && len(recs) != n {
 		panic(fmt.Sprintf("learning: ForwardRecord: %d records for %d samples", len(recs), n))
 	}
+	if len(e.colSums) != len(net.Layers) {
+		e.colSums = make([][]float64, len(net.Layers))
+	}
+	for l := range net.Layers {
+		ly := &net.Layers[l]
+		cs := grow(e.colSums[l], ly.Outputs)
+		clear(cs)
+		for i := range ly.Rows() {
+			for j, v := range ly.Weights[i*ly.Outputs : (i+1)*ly.Outputs] {
+				cs[j] += v
+			}
+		}
+		e.colSums[l] = cs
+	}
 	workers := maxWorkers()
 	for len(e.workers) < workers {
 		e.workers = append(e.workers, exactScratch{})
@@ -85,7 +100,7 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 			if recs != nil {
 				rec = recs[b]
 			}
-			s.sample(net, in[b*nIn:(b+1)*nIn], times, b, rec)
+			s.sample(net, in[b*nIn:(b+1)*nIn], times, b, rec, e.colSums)
 		}
 	})
 	return nil
@@ -107,13 +122,14 @@ func (s *exactScratch) prepare(net *Network) {
 }
 
 // sample runs sample b with inputs x through net, recording each layer into rec unless it
-// is nil.
-func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int, rec []neurons.LayerRecord) {
+// is nil; colSums are the layers' column sums.
+func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int, rec []neurons.LayerRecord, colSums [][]float64) {
 	copy(s.in[0], x)
 	last := len(net.Layers) - 1
 	for l := range net.Layers {
 		ly := &net.Layers[l]
 		out := times[l][b*ly.Outputs : (b+1)*ly.Outputs]
+		s.layer.ColumnSums = colSums[l]
 		if rec != nil {
 			net.Neuron.RecordLayer(out, s.in[l], ly.Weights, &s.layer, &rec[l])
 		} else {

@@ -46,3 +46,28 @@ func ttfsStepBlocks(a, u, un, weights []float64, live []int32, masks []uint8, e,
 	}
 	return ttfsStepBlocksAVX2(&a[0], &u[0], &un[0], &weights[0], live, &masks[0], e, dx, cn)
 }
+
+// ttfsAccumulateRowsAVX2 is ttfsAccumulateRowsGo on the first 4·n4 entries of dst.
+//
+//go:noescape
+func ttfsAccumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)
+
+// ttfsAccumulateRows adds the rows idx of the matrix w (row k starts at idx[k]·stride) to dst,
+// or subtracts them if neg, row after row: the results are bit-identical to
+// ttfsAccumulateRowsGo's.
+func ttfsAccumulateRows(dst, w []float64, idx []int32, stride int, neg bool) {
+	n4 := len(dst) / 4
+	if !ttfsHaveAVX2 || n4 == 0 || len(idx) == 0 {
+		ttfsAccumulateRowsGo(dst, w, idx, stride, neg)
+		return
+	}
+	for _, i := range idx {
+		if i < 0 || int(i)*stride+len(dst) > len(w) {
+			panic("neurons: ttfsAccumulateRows: row out of range")
+		}
+	}
+	ttfsAccumulateRowsAVX2(&dst[0], &w[0], idx, stride, n4, neg)
+	if tail := 4 * n4; tail < len(dst) {
+		ttfsAccumulateRowsGo(dst[tail:], w[tail:], idx, stride, neg)
+	}
+}

@@ -89,3 +89,57 @@ done:
 	TESTQ AX, AX
 	SETNE ret+88(FP)
 	RET
+
+// func ttfsAccumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)
+//
+// For each k in order and j < 4·n4: dst[j] = dst[j] + w[idx[k]·stride + j], or − with neg:
+// one rounding per operation, as the Go loop does.
+TEXT ·ttfsAccumulateRowsAVX2(SB), NOSPLIT, $0-57
+	MOVQ    dst+0(FP), DI
+	MOVQ    w+8(FP), SI
+	MOVQ    idx_base+16(FP), R8
+	MOVQ    idx_len+24(FP), R9
+	MOVQ    stride+40(FP), R10
+	SHLQ    $3, R10
+	MOVQ    n4+48(FP), R11
+	MOVBQZX neg+56(FP), AX
+	XORQ    CX, CX
+
+rows:
+	CMPQ    CX, R9
+	JGE     rowsdone
+	MOVLQSX (R8)(CX*4), BX
+	IMULQ   R10, BX
+	ADDQ    SI, BX
+	XORQ    DX, DX
+	MOVQ    R11, R12
+	TESTQ   AX, AX
+	JNZ     sub
+
+add:
+	TESTQ   R12, R12
+	JZ      next
+	VMOVUPD (DI)(DX*1), Y0
+	VADDPD  (BX)(DX*1), Y0, Y0
+	VMOVUPD Y0, (DI)(DX*1)
+	ADDQ    $32, DX
+	DECQ    R12
+	JMP     add
+
+sub:
+	TESTQ   R12, R12
+	JZ      next
+	VMOVUPD (DI)(DX*1), Y0
+	VSUBPD  (BX)(DX*1), Y0, Y0
+	VMOVUPD Y0, (DI)(DX*1)
+	ADDQ    $32, DX
+	DECQ    R12
+	JMP     sub
+
+next:
+	INCQ    CX
+	JMP     rows
+
+rowsdone:
+	VZEROUPPER
+	RET

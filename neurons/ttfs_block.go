@@ -2,6 +2,7 @@ package neurons
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/bits"
 )
@@ -172,23 +173,78 @@ func (s *LayerScratch) sweepBlocks(out []float64) {
 	}
 }
 
-// blockWeights returns the weights of the window rows (a group of inputs with equal times)
-// per padded neuron: the input's row, or the rows summed for the live neurons.
-func (s *LayerScratch) blockWeights(w []float64, rows []ttfsPair, nOut int) []float64 {
+// blockWeights returns the weights of the window st.p[pos:end] (a group of inputs with equal
+// times) per padded neuron: the input's row, or the rows summed for the live neurons. With
+// column sums at hand, a group of more than half the rows is summed as the column sums minus
+// the rows outside it.
+func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 	b := &s.blk
+	st := &s.stream
 	sum := s.sum[:len(b.a)]
+	rows := st.p[pos:end]
 	if len(rows) == 1 {
 		r0 := int(rows[0].idx) * nOut
 		return b.padded(w[r0:r0+nOut], sum)
 	}
+	s.rows = s.rows[:0]
+	nRows := len(w) / nOut
+	cs := s.ColumnSums
+	fromSums := cs != nil && 2*len(rows) > nRows
+	if fromSums {
+		if len(cs) != nOut {
+			panic(fmt.Sprintf("neurons: LayerScratch.ColumnSums has %d entries for %d neurons", len(cs), nOut))
+		}
+		for _, pr := range st.p[:pos] {
+			s.rows = append(s.rows, pr.idx)
+		}
+		for _, pr := range st.p[end:] {
+			s.rows = append(s.rows, pr.idx)
+		}
+		for i, t := range s.in {
+			if t-t != 0 { // silent: ±Inf or NaN
+				s.rows = append(s.rows, int32(i))
+			}
+		}
+	} else {
+		for _, pr := range rows {
+			s.rows = append(s.rows, pr.idx)
+		}
+	}
 	if len(b.live)*ttfsBlock > nOut/2 {
-		ttfsSumRowsDense(sum[:nOut], w, rows, nOut)
+		if fromSums {
+			copy(sum, cs)
+		} else {
+			clear(sum[:nOut])
+		}
+		ttfsAccumulateRows(sum[:nOut], w, s.rows, nOut, fromSums)
 		return sum
 	}
 	for _, blk := range b.live {
 		lo := int(blk) * ttfsBlock
 		hi := min(lo+ttfsBlock, nOut)
-		ttfsSumRowsDense(sum[lo:hi], w[lo:], rows, nOut)
+		if fromSums {
+			copy(sum[lo:hi], cs[lo:hi])
+		} else {
+			clear(sum[lo:hi])
+		}
+		ttfsAccumulateRows(sum[lo:hi], w[lo:], s.rows, nOut, fromSums)
 	}
 	return sum
+}
+
+// ttfsAccumulateRowsGo adds the rows idx of the matrix w (row k starts at idx[k]·stride) to
+// dst, or subtracts them if neg, row after row.
+func ttfsAccumulateRowsGo(dst, w []float64, idx []int32, stride int, neg bool) {
+	for _, i := range idx {
+		row := w[int(i)*stride:][:len(dst)]
+		if neg {
+			for j, v := range row {
+				dst[j] -= v
+			}
+		} else {
+			for j, v := range row {
+				dst[j] += v
+			}
+		}
+	}
 }

@@ -54,3 +54,89 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestTTFSLayerColumnSums checks that column sums, which let a group of equal times be summed
+// from the rows outside it, give the times of the direct sum to rounding: MNIST-like layers
+// (most inputs at t = 2), with silent inputs, while most neurons are live and after most
+// have fired (per-block sums).
+func TestTTFSLayerColumnSums(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	var direct, fromSums LayerScratch
+	compared := 0
+	for trial := range 60 {
+		nOut := []int{10, 37, 350}[trial%3]
+		in, w, _ := ttfsMNISTLike(r, 784, nOut)
+		for i := range in {
+			if r.IntN(20) == 0 {
+				in[i] = inf
+			}
+		}
+		if trial%2 == 1 { // late background and strong weights: most neurons fire before it
+			for i := range in {
+				if in[i] == 2 {
+					in[i] = 6
+				}
+			}
+			for i := range w {
+				w[i] *= 4
+			}
+		}
+		for range 10 * (trial % 3) { // inputs after the group
+			in[r.IntN(784)] = 8 + r.Float64()
+		}
+		cs := make([]float64, nOut)
+		for i := range 784 {
+			for j := range nOut {
+				cs[j] += w[i*nOut+j]
+			}
+		}
+		fromSums.ColumnSums = cs
+		want, got := make([]float64, nOut), make([]float64, nOut)
+		ttfsET.Layer(want, in, w, &direct)
+		ttfsET.Layer(got, in, w, &fromSums)
+		for j := range want {
+			require.Equal(t, math.IsInf(want[j], 1), math.IsInf(got[j], 1), "trial %d neuron %d: %v vs %v", trial, j, got[j], want[j])
+			if !math.IsInf(want[j], 1) {
+				require.InDelta(t, want[j], got[j], 1e-11*(1+math.Abs(want[j])), "trial %d neuron %d", trial, j)
+				compared++
+			}
+		}
+	}
+	require.Greater(t, compared, 1000)
+	fromSums.ColumnSums = make([]float64, 3)
+	in, w, _ := ttfsMNISTLike(r, 784, 10)
+	require.PanicsWithValue(t, "neurons: LayerScratch.ColumnSums has 3 entries for 10 neurons", func() {
+		ttfsET.Layer(make([]float64, 10), in, w, &fromSums)
+	})
+}
+
+// TestTTFSAccumulateRowsMatchesGo checks the vector row sums against their portable form,
+// bit for bit, for lengths with and without a tail and both signs.
+func TestTTFSAccumulateRowsMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for trial := range 300 {
+		stride := 1 + r.IntN(60)
+		nRows := 1 + r.IntN(40)
+		w := make([]float64, nRows*stride)
+		for i := range w {
+			w[i] = r.NormFloat64() * math.Exp(6*r.NormFloat64())
+		}
+		n := 1 + r.IntN(stride)
+		off := r.IntN(stride - n + 1)
+		idx := make([]int32, r.IntN(50))
+		for k := range idx {
+			idx[k] = int32(r.IntN(nRows))
+		}
+		neg := trial%2 == 1
+		want, got := make([]float64, n), make([]float64, n)
+		for j := range want {
+			want[j] = r.NormFloat64()
+			got[j] = want[j]
+		}
+		ttfsAccumulateRowsGo(want, w[off:], idx, stride, neg)
+		ttfsAccumulateRows(got, w[off:], idx, stride, neg)
+		for j := range want {
+			require.Equal(t, math.Float64bits(want[j]), math.Float64bits(got[j]), "trial %d: dst[%d] = %v, want %v", trial, j, got[j], want[j])
+		}
+	}
+}

@@ -7,3 +7,7 @@ const ttfsHaveAVX2 = false
 func ttfsStepBlocks(a, u, un, weights []float64, live []int32, masks []uint8, e, dx, cn float64) bool {
 	return ttfsStepBlocksGo(a, u, un, weights, live, masks, e, dx, cn)
 }
+
+func ttfsAccumulateRows(dst, w []float64, idx []int32, stride int, neg bool) {
+	ttfsAccumulateRowsGo(dst, w, idx, stride, neg)
+}

@@ -26,7 +26,7 @@ func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	x, e, c0 := 0.0, 1.0, k.c // the window's start, e^x and c·e^x
 	for pos := 0; pos < n && !b.empty(); {
 		end := st.groupEnd(pos)
-		weights := s.blockWeights(w, st.p[pos:end], nOut)
+		weights := s.blockWeights(w, pos, end, nOut)
 		if s.rec != nil {
 			s.win.add(x, e, end)
 		}
