@@ -20,12 +20,12 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-4
 	MOVL AX, ret+0(FP)
 	RET
 
-// func ttfsStepBlocksAVX2(a, u, un, w *float64, live []int32, masks *uint8, e, dx, cn float64) bool
+// func ttfsStepBlocksAVX2(a, u, un, w *float64, live []int32, masks *uint8, e, dx, cn, c0 float64) bool
 //
 // Per block of 8 neurons at byte offset 64·live[i]: aj = a + w·e and un = u + aj·dx, each
 // rounded after the product and after the sum as the Go code is; mask bit j is set if
-// un ≥ cn or (aj > u and aj < un), ordered comparisons, so NaN passes neither.
-TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-89
+// un ≥ cn or (aj ≥ c0 and aj > u and aj < un), ordered comparisons, so NaN passes neither.
+TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-97
 	MOVQ a+0(FP), DI
 	MOVQ u+8(FP), SI
 	MOVQ un+16(FP), DX
@@ -36,6 +36,7 @@ TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-89
 	VBROADCASTSD e+64(FP), Y0
 	VBROADCASTSD dx+72(FP), Y1
 	VBROADCASTSD cn+80(FP), Y2
+	VBROADCASTSD c0+88(FP), Y15
 	XORQ AX, AX
 	XORQ CX, CX
 
@@ -72,6 +73,11 @@ loop:
 	VCMPPD $0x11, Y8, Y4, Y14
 	VANDPD Y13, Y11, Y11
 	VANDPD Y14, Y12, Y12
+	// aj >= c0 (GE_OQ): a peak below c·e^x0 stays below threshold
+	VCMPPD $0x1d, Y15, Y3, Y13
+	VCMPPD $0x1d, Y15, Y4, Y14
+	VANDPD Y13, Y11, Y11
+	VANDPD Y14, Y12, Y12
 	VORPD  Y11, Y9, Y9
 	VORPD  Y12, Y10, Y10
 	VMOVMSKPD Y9, R12
@@ -87,7 +93,7 @@ loop:
 done:
 	VZEROUPPER
 	TESTQ AX, AX
-	SETNE ret+88(FP)
+	SETNE ret+96(FP)
 	RET
 
 // func ttfsAccumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)

@@ -72,7 +72,7 @@ func (b *blockState) padded(row, buf []float64) []float64 {
 // window of length dx that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
 func (s *LayerScratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
 	b := &s.blk
-	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.live, b.masks, e, dx, cn) {
+	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.live, b.masks, e, dx, cn, c0) {
 		died := false
 		for i0 := 0; i0 < len(b.live); i0 += 8 {
 			for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
@@ -106,7 +106,7 @@ func (b *blockState) dropFired() {
 }
 
 // ttfsStepBlocksGo is the portable form of ttfsStepBlocks.
-func ttfsStepBlocksGo(a, u, un, weights []float64, live []int32, masks []uint8, e, dx, cn float64) bool {
+func ttfsStepBlocksGo(a, u, un, weights []float64, live []int32, masks []uint8, e, dx, cn, c0 float64) bool {
 	var any uint8
 	for i, blk := range live {
 		lo := int(blk) * ttfsBlock
@@ -117,7 +117,7 @@ func ttfsStepBlocksGo(a, u, un, weights []float64, live []int32, masks []uint8, 
 			u0 := ub[j]
 			unj := u0 + aj*dx
 			ab[j], unb[j] = aj, unj
-			if unj >= cn || aj > u0 && aj < unj {
+			if unj >= cn || aj >= c0 && aj > u0 && aj < unj {
 				m |= 1 << j
 			}
 		}
@@ -135,7 +135,7 @@ func (s *LayerScratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float6
 	last := func(n int) {
 		aj := b.a[n] + weights[n]*e
 		b.a[n] = aj
-		if aj > b.u[n] {
+		if aj > b.u[n] && aj >= c0 { // a peak below c·e^x0 stays below threshold
 			s.solveBlockET(n, aj, b.u[n], out, x0, c0, inf, false, t0, k)
 		}
 	}

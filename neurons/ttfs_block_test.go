@@ -30,11 +30,12 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 		for i := range a {
 			a[i], u[i], w[i] = draw(), draw(), draw()
 		}
-		e, dx, cn := math.Abs(draw()), math.Abs(draw()), draw()
+		e, dx, cn, c0 := math.Abs(draw()), math.Abs(draw()), draw(), draw()
 		if trial%5 == 0 { // tests at equality: un == cn, aj == u
 			e, dx = 1, 0
 			copy(u, a)
 			cn = u[rng.IntN(n)]
+			c0 = a[rng.IntN(n)]
 		}
 		var live []int32
 		for b := range nb {
@@ -44,8 +45,8 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 		}
 		aGo, unGo, maskGo := append([]float64(nil), a...), make([]float64, n), make([]uint8, len(live))
 		aAsm, unAsm, maskAsm := append([]float64(nil), a...), make([]float64, n), make([]uint8, len(live))
-		anyGo := ttfsStepBlocksGo(aGo, u, unGo, w, live, maskGo, e, dx, cn)
-		anyAsm := ttfsStepBlocks(aAsm, u, unAsm, w, live, maskAsm, e, dx, cn)
+		anyGo := ttfsStepBlocksGo(aGo, u, unGo, w, live, maskGo, e, dx, cn, c0)
+		anyAsm := ttfsStepBlocks(aAsm, u, unAsm, w, live, maskAsm, e, dx, cn, c0)
 		require.Equal(t, anyGo, anyAsm, "trial %d: any", trial)
 		require.Equal(t, maskGo, maskAsm, "trial %d: masks", trial)
 		for i := range n {

@@ -12,9 +12,10 @@ import (
 //
 // A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (spec §2:
 // u = a·x − b), so it reaches threshold at the window's end iff u(xn) ≥ c·e^xn, and it has its
-// peak inside the window iff u0 < a < u(xn) (V' ∝ a − u). These two cheap tests find every
-// window that holds the crossing; the closed form then runs about once per neuron, off the
-// hot loop. u carries over from window to window: an input adds nothing to u at its own time.
+// peak inside the window iff u0 < a < u(xn) (V' ∝ a − u); the peak, a·e^(−x*) where u = a,
+// can only reach c if a ≥ c·e^x0. These cheap tests find every window that holds the crossing;
+// the closed form then runs about once per neuron, off the hot loop. u carries over from window
+// to window: an input adds nothing to u at its own time.
 func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	nOut := len(out)
 	b := &s.blk
