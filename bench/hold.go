@@ -52,8 +52,8 @@ type HoldCase struct {
 }
 
 // RunHold times the classic hold model of priority queues: pop the first item and push it
-// back at its time plus an exponential increment of mean 1, with a constant number of items
-// pending. Each case first fills the queue with exponential times and makes 4·pending holds
+// back at its time plus an exponential increment of mean 1 (with Peek and PopPush), with a
+// constant number of items pending. Each case first fills the queue with exponential times and makes 4·pending holds
 // untimed, so that the distribution of pending times is near its steady state; the runs of
 // a case then continue on the same queue.
 func RunHold(r HoldRun) (*HoldResult, error) {
@@ -104,7 +104,9 @@ func RunHold(r HoldRun) (*HoldResult, error) {
 }
 
 // holdHeap and holdBTree are the same loop on the concrete types, so that the calls are
-// direct and the timing is the queue's, not an interface's.
+// direct and the timing is the queue's, not an interface's. A hold is Peek, to learn the
+// first item's time, then PopPush, which removes that item and pushes its successor in one
+// pass.
 
 func holdHeap(q *queue.Heap[int32], inc []float64, n, holds, runs int, t *timer) {
 	for i := range n {
@@ -112,15 +114,15 @@ func holdHeap(q *queue.Heap[int32], inc []float64, n, holds, runs int, t *timer)
 	}
 	j := n
 	for range 4 * n {
-		it, _ := q.Pop()
-		q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
+		it, _ := q.Peek()
+		q.PopPush(it.Time+inc[j&(holdTableSize-1)], it.Value)
 		j++
 	}
 	for range runs {
 		t.begin()
 		for range holds {
-			it, _ := q.Pop()
-			q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
+			it, _ := q.Peek()
+			q.PopPush(it.Time+inc[j&(holdTableSize-1)], it.Value)
 			j++
 		}
 		t.end()
@@ -133,15 +135,15 @@ func holdBTree(q *queue.BTree[int32], inc []float64, n, holds, runs int, t *time
 	}
 	j := n
 	for range 4 * n {
-		it, _ := q.Pop()
-		q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
+		it, _ := q.Peek()
+		q.PopPush(it.Time+inc[j&(holdTableSize-1)], it.Value)
 		j++
 	}
 	for range runs {
 		t.begin()
 		for range holds {
-			it, _ := q.Pop()
-			q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
+			it, _ := q.Peek()
+			q.PopPush(it.Time+inc[j&(holdTableSize-1)], it.Value)
 			j++
 		}
 		t.end()

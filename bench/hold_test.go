@@ -36,7 +36,7 @@ func TestRunHold(t *testing.T) {
 
 // TestHoldLoops: after the holds the queues still hold n items whose times are all later
 // than the last one popped, the hold model's invariant, and both queues agree item by
-// item, since they order alike.
+// item, since they order alike; so does a heap driven by the textbook hold, Pop then Push.
 func TestHoldLoops(t *testing.T) {
 	inc := make([]float64, holdTableSize)
 	for i := range inc {
@@ -49,6 +49,14 @@ func TestHoldLoops(t *testing.T) {
 	holdBTree(b, inc, n, holds, 2, &tb)
 	require.Equal(t, n, h.Len())
 	require.Equal(t, n, b.Len())
+	textbook := queue.NewHeap[int32](n)
+	for i := range n {
+		textbook.Push(inc[i], int32(i))
+	}
+	for j := n; j < n+4*n+2*holds; j++ {
+		it, _ := textbook.Pop()
+		textbook.Push(it.Time+inc[j], it.Value)
+	}
 	seen := map[int32]bool{}
 	prev := math.Inf(-1)
 	for range n {
@@ -56,8 +64,10 @@ func TestHoldLoops(t *testing.T) {
 		require.True(t, ok)
 		y, ok := b.Pop()
 		require.True(t, ok)
-		assert.Equal(t, x.Time, y.Time)
-		assert.Equal(t, x.Value, y.Value)
+		z, ok := textbook.Pop()
+		require.True(t, ok)
+		assert.Equal(t, x, y)
+		assert.Equal(t, x, z)
 		assert.GreaterOrEqual(t, x.Time, prev)
 		prev = x.Time
 		assert.False(t, seen[x.Value], "item %d twice", x.Value)

@@ -82,10 +82,11 @@ func (t *opTimer) stop() {
 }
 
 // BenchmarkHold times the classic hold model: pop the first item and push it back at its
-// time plus an exponential increment (mean 1), with n items pending. HeapViaInterface calls
-// the heap through the Queue interface, as a caller that picks the implementation at run
-// time does. ContainerHeap is a baseline for the machine: the standard library's binary
-// heap of bare times, with no values, handles or tie-breaking.
+// time plus an exponential increment (mean 1), with n items pending. PopPush makes each hold
+// with Peek and PopPush, PopThenPush with Pop and Push. HeapViaInterface calls the heap
+// through the Queue interface, as a caller that picks the implementation at run time does.
+// ContainerHeap is a baseline for the machine: the standard library's binary heap of bare
+// times, with no values, handles or tie-breaking.
 func BenchmarkHold(b *testing.B) {
 	for _, size := range benchSizes {
 		b.Run("ContainerHeap/"+size.name, func(b *testing.B) {
@@ -108,39 +109,74 @@ func BenchmarkHold(b *testing.B) {
 			}
 			clock.stop()
 		})
-		b.Run("Heap/"+size.name, func(b *testing.B) {
-			q := NewHeap[int32](size.n)
-			inc, j := warmHold(q, size.n)
-			clock := startTimer(b, "hold")
-			for b.Loop() {
-				it, _ := q.Pop()
-				q.Push(it.Time+inc[j%tableSize], it.Value)
-				j++
-			}
-			clock.stop()
-		})
-		b.Run("BTree/"+size.name, func(b *testing.B) {
-			q := NewBTree[int32](DefaultBTreeDegree)
-			inc, j := warmHold(q, size.n)
-			clock := startTimer(b, "hold")
-			for b.Loop() {
-				it, _ := q.Pop()
-				q.Push(it.Time+inc[j%tableSize], it.Value)
-				j++
-			}
-			clock.stop()
-		})
-		b.Run("HeapViaInterface/"+size.name, func(b *testing.B) {
-			var q Queue[int32] = NewHeap[int32](size.n)
-			inc, j := warmHold(q, size.n)
-			clock := startTimer(b, "hold")
-			for b.Loop() {
-				it, _ := q.Pop()
-				q.Push(it.Time+inc[j%tableSize], it.Value)
-				j++
-			}
-			clock.stop()
-		})
+		for _, impl := range []string{"Heap", "BTree", "HeapViaInterface"} {
+			b.Run(impl+"/PopPush/"+size.name, func(b *testing.B) {
+				var q Queue[int32]
+				if impl == "BTree" {
+					q = NewBTree[int32](DefaultBTreeDegree)
+				} else {
+					q = NewHeap[int32](size.n)
+				}
+				inc, j := warmHold(q, size.n)
+				clock := startTimer(b, "hold")
+				switch c := q.(type) { // call the concrete types unless told otherwise
+				case *Heap[int32]:
+					if impl == "HeapViaInterface" {
+						for b.Loop() {
+							it, _ := q.Peek()
+							q.PopPush(it.Time+inc[j%tableSize], it.Value)
+							j++
+						}
+						break
+					}
+					for b.Loop() {
+						it, _ := c.Peek()
+						c.PopPush(it.Time+inc[j%tableSize], it.Value)
+						j++
+					}
+				case *BTree[int32]:
+					for b.Loop() {
+						it, _ := c.Peek()
+						c.PopPush(it.Time+inc[j%tableSize], it.Value)
+						j++
+					}
+				}
+				clock.stop()
+			})
+			b.Run(impl+"/PopThenPush/"+size.name, func(b *testing.B) {
+				var q Queue[int32]
+				if impl == "BTree" {
+					q = NewBTree[int32](DefaultBTreeDegree)
+				} else {
+					q = NewHeap[int32](size.n)
+				}
+				inc, j := warmHold(q, size.n)
+				clock := startTimer(b, "hold")
+				switch c := q.(type) {
+				case *Heap[int32]:
+					if impl == "HeapViaInterface" {
+						for b.Loop() {
+							it, _ := q.Pop()
+							q.Push(it.Time+inc[j%tableSize], it.Value)
+							j++
+						}
+						break
+					}
+					for b.Loop() {
+						it, _ := c.Pop()
+						c.Push(it.Time+inc[j%tableSize], it.Value)
+						j++
+					}
+				case *BTree[int32]:
+					for b.Loop() {
+						it, _ := c.Pop()
+						c.Push(it.Time+inc[j%tableSize], it.Value)
+						j++
+					}
+				}
+				clock.stop()
+			})
+		}
 	}
 }
 
@@ -167,8 +203,8 @@ func warmHold(q Queue[int32], n int) (inc []float64, next int) {
 	}
 	next = n
 	for range 4 * n {
-		it, _ := q.Pop()
-		q.Push(it.Time+inc[next%tableSize], it.Value)
+		it, _ := q.Peek()
+		q.PopPush(it.Time+inc[next%tableSize], it.Value)
 		next++
 	}
 	return inc, next

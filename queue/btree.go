@@ -94,6 +94,34 @@ func (q *BTree[T]) Pop() (Item[T], bool) {
 	return it, true
 }
 
+// PopPush removes the first item and adds v at time t: Pop followed by Push in one call,
+// with their results. The first two results are Pop's, the removed item or false if the
+// queue was empty (PopPush is then Push); the last two are Push's. Items, sequence numbers
+// and handles come out exactly as from Pop followed by Push. The error wraps ErrNonFinite if
+// t is NaN or ±Inf; the queue is then unchanged and nothing is removed.
+func (q *BTree[T]) PopPush(t float64, v T) (Item[T], bool, Handle, error) {
+	if !finite(t) {
+		return Item[T]{}, false, Handle{}, nonFiniteError("PopPush", t)
+	}
+	k, ok := q.tree.DeleteMin()
+	if !ok {
+		h, _ := q.Push(t, v)
+		return Item[T]{}, false, h, nil
+	}
+	s := k.slot
+	item := Item[T]{Time: k.t, Seq: k.seq, Value: q.vals[s]}
+	// Pop would free slot s and Push would take it back, as free slots are reused last in,
+	// first out; so the slot stays, and only its generation advances.
+	q.vals[s] = v
+	g := nextGen(q.gen[s])
+	q.gen[s] = g
+	nk := key{t: t + 0, seq: q.seq, slot: s}
+	q.seq++
+	q.keys[s] = nk
+	q.tree.ReplaceOrInsert(nk)
+	return item, true, Handle{slot: s, gen: g}, nil
+}
+
 // Cancel removes the pending item h and reports whether there was one: false if h was
 // already popped or cancelled, is stale or is the zero Handle.
 func (q *BTree[T]) Cancel(h Handle) bool {

@@ -47,3 +47,27 @@ func Example_errors() {
 	// false
 	// true
 }
+
+// A loop that handles the first event and schedules the next in its place: here three
+// neurons that fire regularly, each with its own period. PopPush replaces a Pop and a Push;
+// at equal times the spike scheduled first (lower Seq) comes first.
+func ExampleHeap_PopPush() {
+	period := map[string]float64{"a": 3, "b": 4, "c": 6}
+	q := queue.NewHeap[string](3)
+	for _, name := range []string{"a", "b", "c"} {
+		q.Push(period[name], name)
+	}
+	for range 7 {
+		next, _ := q.Peek()
+		spike, _, _, _ := q.PopPush(next.Time+period[next.Value], next.Value)
+		fmt.Printf("t=%g %s (seq %d)\n", spike.Time, spike.Value, spike.Seq)
+	}
+	// Output:
+	// t=3 a (seq 0)
+	// t=4 b (seq 1)
+	// t=6 c (seq 2)
+	// t=6 a (seq 3)
+	// t=8 b (seq 4)
+	// t=9 a (seq 6)
+	// t=12 c (seq 5)
+}

@@ -32,9 +32,14 @@ func decodeOps(data []byte) []op {
 		default:
 			o.h = int(b>>1) % issued
 		}
-		switch k := data[0] % 8; k {
-		case 0, 1, 2:
+		switch k := data[0] % 16; k {
+		case 0, 1, 2, 8, 9:
 			o.kind = opPush
+			if finite(o.t) {
+				issued++
+			}
+		case 10, 11, 12:
+			o.kind = opPopPush
 			if finite(o.t) {
 				issued++
 			}
@@ -44,7 +49,7 @@ func decodeOps(data []byte) []op {
 				o.kind = opReset
 			}
 		default:
-			o.kind = []opKind{opPop, opPeek, opCancel, opReschedule}[k-3]
+			o.kind = []opKind{opPop, opPeek, opCancel, opReschedule}[(k-3)%4]
 		}
 		ops = append(ops, o)
 	}
@@ -68,6 +73,16 @@ func FuzzQueues(f *testing.F) {
 		grow = append(grow, byte(5+i%2), byte(2*i+1), byte(i*11))
 	}
 	f.Add(grow)
+	hold := make([]byte, 0, 600)
+	for i := range 50 { // a hold model: PopPush mixed with the other operations
+		hold = append(hold, 0, 0, byte(i*53))
+	}
+	kinds := []byte{10, 11, 12, 10, 5, 11, 6, 12, 4} // PopPush ×3, Cancel, Reschedule, Peek
+	for i := range 150 {
+		hold = append(hold, kinds[i%len(kinds)], byte(2*i+1), byte(i*29))
+	}
+	f.Add(hold)
+	f.Add([]byte{10, 0, 4, 11, 0, 248, 0, 0, 8, 12, 0, 4, 12, 0, 4, 3, 0, 0, 3, 0, 0, 10, 0, 0}) // PopPush on empty, NaN, ties
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ops := decodeOps(data)
 		want := expect(ops)

@@ -216,6 +216,35 @@ func (q *Heap[T]) Pop() (Item[T], bool) {
 	return item, true
 }
 
+// PopPush removes the first item and adds v at time t: Pop followed by Push in one call,
+// with their results. The first two results are Pop's, the removed item or false if the heap
+// was empty (PopPush is then Push); the last two are Push's. Items, sequence numbers and
+// handles come out exactly as from Pop followed by Push. The error wraps ErrNonFinite if t
+// is NaN or ±Inf; the heap is then unchanged and nothing is removed.
+//
+// The new key replaces the first and sinks from the root, one pass where Pop and Push make
+// two.
+func (q *Heap[T]) PopPush(t float64, v T) (Item[T], bool, Handle, error) {
+	if !finite(t) {
+		return Item[T]{}, false, Handle{}, nonFiniteError("PopPush", t)
+	}
+	if len(q.keys) == root {
+		h, _ := q.Push(t, v)
+		return Item[T]{}, false, h, nil
+	}
+	top := q.keys[root]
+	s := top.slot()
+	it := &q.items[s]
+	item := Item[T]{Time: timeOf(top.tk), Seq: it.seq, Value: it.val}
+	// Pop would free slot s and Push would take it back, as free slots are reused last in,
+	// first out; so the slot stays, and only its generation advances.
+	it.val = v
+	g := nextGen(q.gen[s])
+	q.gen[s] = g
+	q.down(root, q.newKey(t, s))
+	return item, true, Handle{slot: s, gen: g}, nil
+}
+
 // Cancel removes the pending item h and reports whether there was one: false if h was
 // already popped or cancelled, is stale or is the zero Handle.
 func (q *Heap[T]) Cancel(h Handle) bool {
@@ -265,8 +294,14 @@ func (q *Heap[T]) Reschedule(h Handle, t float64) error {
 // Reset removes all items, keeping allocated storage; every handle issued before becomes
 // stale, and sequence numbers start again at 0.
 func (q *Heap[T]) Reset() {
+	// Slots are freed in slot order, not heap order, so that the handles issued next do not
+	// depend on the heap's layout, which PopPush and Pop followed by Push leave different.
+	for s, i := range q.pos {
+		if i >= 0 {
+			q.release(uint32(s))
+		}
+	}
 	for i := root; i < len(q.keys); i++ {
-		q.release(q.keys[i].slot())
 		q.keys[i] = sentinel()
 	}
 	q.keys = q.keys[:root]

@@ -36,6 +36,18 @@ type Queue[T any] interface {
 	Push(t float64, v T) (Handle, error)
 	// Pop removes and returns the first item, or reports false if the queue is empty.
 	Pop() (Item[T], bool)
+	// PopPush removes the first item and adds v at time t: Pop followed by Push in one
+	// call, with their results. The first two results are Pop's, the removed item or false
+	// if the queue was empty (PopPush is then Push); the last two are Push's. Items, sequence
+	// numbers and handles come out exactly as from Pop followed by Push: the new item takes
+	// the next sequence number, and, as its slot is the one just freed, its handle is the one
+	// Push would have returned, while the removed item's handle becomes stale. The error
+	// wraps ErrNonFinite if t is NaN or ±Inf; the queue is then unchanged and nothing is
+	// removed.
+	//
+	// PopPush suits a simulation loop that handles the first event (found with Peek) and
+	// schedules one new event in its place: it is cheaper than Pop and Push.
+	PopPush(t float64, v T) (Item[T], bool, Handle, error)
 	// Peek returns the first item without removing it, or reports false if the queue is
 	// empty.
 	Peek() (Item[T], bool)

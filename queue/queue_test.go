@@ -69,7 +69,10 @@ func randomOps(r *rand.Rand, n int, pReset float64) []op {
 		case x > 1-pReset:
 			o.kind = opReset
 		default:
-			o.kind = []opKind{opPop, opPeek, opCancel, opReschedule, opReschedule}[r.IntN(5)]
+			o.kind = []opKind{opPop, opPeek, opCancel, opReschedule, opReschedule, opPopPush}[r.IntN(6)]
+			if o.kind == opPopPush {
+				pushes++
+			}
 		}
 		switch x := r.IntN(10); {
 		case x < 5 && pushes > 0: // any handle issued so far
@@ -187,6 +190,122 @@ func TestReschedule(t *testing.T) {
 				require.True(t, ok)
 				assert.Equal(t, w, it)
 			}
+		})
+	}
+}
+
+// TestPopPushIsPopThenPush drives two queues of each implementation with the same random
+// hold-like operations, one calling PopPush and the other Pop then Push: the documented
+// equivalence, down to the values of the handles.
+func TestPopPushIsPopThenPush(t *testing.T) {
+	for _, impl := range implementations {
+		t.Run(impl.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(11, 12))
+			one, two := impl.make(), impl.make()
+			var handles []Handle // issued by both, by value
+			for step := range 4000 {
+				if step%1000 == 999 {
+					one.Reset()
+					two.Reset()
+				}
+				x := randomTime(r)
+				op := r.IntN(10)
+				switch {
+				case one.Len() == 0:
+					op = 2 // PopPush of an empty queue, a Push
+				case one.Len() < 100:
+					op = 0 // Push: keep the heap a few levels deep
+				}
+				switch {
+				case op < 2:
+					h, err := one.Push(x, step)
+					wantH, wantErr := two.Push(x, step)
+					require.Equal(t, wantErr, err)
+					require.Equal(t, wantH, h)
+					if err == nil {
+						handles = append(handles, h)
+					}
+				case op < 7:
+					got, popped, h, err := one.PopPush(x, step)
+					want, wantPopped := Item[int]{}, false
+					if finite(x) {
+						want, wantPopped = two.Pop()
+					}
+					wantH, wantErr := two.Push(x, step)
+					require.Equal(t, wantErr == nil, err == nil, "step %d: errors %v and %v", step, err, wantErr)
+					if err != nil {
+						require.ErrorIs(t, err, ErrNonFinite)
+						assert.Equal(t, fmt.Sprintf("queue: PopPush at time %v: time is not finite", x), err.Error())
+					}
+					require.Equal(t, wantPopped, popped, "step %d", step)
+					require.Equal(t, want, got, "step %d", step)
+					require.Equal(t, wantH, h, "step %d", step)
+					if err == nil {
+						handles = append(handles, h)
+					}
+				case op < 8:
+					h := handles[r.IntN(len(handles))]
+					require.Equal(t, two.Cancel(h), one.Cancel(h), "step %d: Cancel", step)
+				default:
+					h := handles[r.IntN(len(handles))]
+					require.Equal(t, two.Reschedule(h, x), one.Reschedule(h, x), "step %d: Reschedule", step)
+				}
+				require.Equal(t, two.Len(), one.Len(), "step %d", step)
+			}
+			for two.Len() > 0 {
+				want, _ := two.Pop()
+				got, ok := one.Pop()
+				require.True(t, ok)
+				require.Equal(t, want, got)
+			}
+			assert.Zero(t, one.Len())
+		})
+	}
+}
+
+// TestPopPushHandles checks the handles around a PopPush: the removed item's becomes
+// stale, the new one's is pending, and the new item orders like a fresh push.
+func TestPopPushHandles(t *testing.T) {
+	for _, impl := range implementations {
+		t.Run(impl.name, func(t *testing.T) {
+			q := impl.make()
+			first, err := q.Push(1, 10)
+			require.NoError(t, err)
+			_, err = q.Push(3, 11)
+			require.NoError(t, err)
+
+			it, popped, h, err := q.PopPush(3, 12) // ties with the item pushed second
+			require.NoError(t, err)
+			require.True(t, popped)
+			assert.Equal(t, Item[int]{Time: 1, Seq: 0, Value: 10}, it)
+			assert.NotEqual(t, first, h)
+			assert.False(t, q.Cancel(first), "the removed item's handle must be stale")
+			require.ErrorIs(t, q.Reschedule(first, 0), ErrStaleHandle)
+
+			it, popped, h2, err := q.PopPush(math.Inf(1), 13)
+			require.ErrorIs(t, err, ErrNonFinite)
+			assert.False(t, popped)
+			assert.Equal(t, Item[int]{}, it)
+			assert.Equal(t, Handle{}, h2)
+			assert.Equal(t, 2, q.Len(), "a refused PopPush must leave the queue unchanged")
+
+			require.NoError(t, q.Reschedule(h, 2))
+			want := []Item[int]{{2, 3, 12}, {3, 1, 11}}
+			for _, w := range want {
+				it, ok := q.Pop()
+				require.True(t, ok)
+				assert.Equal(t, w, it)
+			}
+
+			it, popped, h, err = q.PopPush(math.Copysign(0, -1), 14) // empty: a Push
+			require.NoError(t, err)
+			assert.False(t, popped)
+			assert.Equal(t, Item[int]{}, it)
+			it, ok := q.Peek()
+			require.True(t, ok)
+			assert.Equal(t, Item[int]{Time: 0, Seq: 4, Value: 14}, it)
+			assert.Zero(t, math.Float64bits(it.Time), "−0 comes back as +0")
+			assert.True(t, q.Cancel(h))
 		})
 	}
 }
@@ -351,6 +470,8 @@ func TestNoAllocations(t *testing.T) {
 				if q.Cancel(handles[i]) {
 					handles[i], _ = q.Push(now+r.ExpFloat64(), i)
 				}
+				it, _ = q.Peek()
+				_, _, handles[it.Value], _ = q.PopPush(it.Time+r.ExpFloat64(), it.Value)
 			}
 			for range 10 * n { // warm up: B-tree nodes reach their working set
 				hold()

@@ -72,7 +72,7 @@ const (
 	opCancel
 	opReschedule
 	opReset
-	numOps
+	opPopPush
 )
 
 // op is one queue operation; h indexes the handles issued so far, and h < 0 or h beyond
@@ -97,16 +97,19 @@ func (o op) String() string {
 		return fmt.Sprintf("Reschedule(#%d, %v)", o.h, o.t)
 	case opReset:
 		return "Reset"
+	case opPopPush:
+		return fmt.Sprintf("PopPush(%v)", o.t)
 	}
 	return "?"
 }
 
 // outcome is what the reference says an operation returns and leaves behind.
 type outcome struct {
-	ok   bool    // Push, Reschedule: no error; Pop, Peek: an item; Cancel: the result
-	err  error   // the sentinel the error must wrap, if any
-	item refItem // Pop, Peek
-	len  int     // Len after the operation
+	ok     bool    // Push, Reschedule: no error; Pop, Peek: an item; Cancel: the result
+	err    error   // the sentinel the error must wrap, if any
+	item   refItem // Pop, Peek, PopPush
+	popped bool    // PopPush: an item was removed
+	len    int     // Len after the operation
 }
 
 // transcript is the reference's outcome of every operation, then the order of the items
@@ -159,6 +162,16 @@ func expect(ops []op) transcript {
 		case opReset:
 			ref.items = ref.items[:0]
 			ref.seq = 0
+		case opPopPush: // Pop, then Push, unless the time is refused
+			if out.ok = finite(o.t); !out.ok {
+				out.err = ErrNonFinite
+				break
+			}
+			if i := ref.first(); i >= 0 {
+				out.popped, out.item = true, ref.remove(i)
+			}
+			ref.push(o.t, issued)
+			issued++
 		}
 		out.len = len(ref.items)
 		tr.steps = append(tr.steps, out)
@@ -237,6 +250,25 @@ func run(t testing.TB, q Queue[int], ops []op, want transcript, checkEvery int) 
 			sameError(step, q.Reschedule(handle(o.h), o.t), w.err)
 		case opReset:
 			q.Reset()
+		case opPopPush:
+			got, popped, h, err := q.PopPush(o.t, len(handles))
+			sameError(step, err, w.err)
+			if popped != w.popped {
+				fail(step, "got popped=%v, reference %v", popped, w.popped)
+			}
+			if popped {
+				sameItem(step, got, w.item)
+			} else if got != (Item[int]{}) {
+				fail(step, "got %+v with no item removed, want the zero Item", got)
+			}
+			if w.ok {
+				if h == (Handle{}) {
+					fail(step, "zero Handle issued")
+				}
+				handles = append(handles, h)
+			} else if h != (Handle{}) {
+				fail(step, "got handle %v with an error, want the zero Handle", h)
+			}
 		}
 		if q.Len() != w.len {
 			fail(step, "Len %d, reference %d", q.Len(), w.len)
