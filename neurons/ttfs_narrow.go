@@ -2,6 +2,7 @@ package neurons
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/firstspike/firstspike/internal/mathx"
 )
@@ -10,6 +11,7 @@ import (
 type ttfsWindow struct {
 	x, e   float64   // start in the frame of the earliest input, and e^x
 	dx, cn float64   // length and c·e^(x+dx) (+Inf and +Inf for the last window)
+	c0     float64   // c·e^x
 	row    []float64 // weight per neuron of the window's inputs (summed over a group)
 	end    int32     // end of the window's inputs in the stream
 }
@@ -18,11 +20,16 @@ type ttfsWindow struct {
 type ttfsWindows struct {
 	list []ttfsWindow
 	sums []float64 // summed weight rows of groups, capacity for all of them
-	pos  int       // stream position at which the next window starts
+
+	// The layer's output, constants and origin, kept here rather than in registers for the
+	// loops that call the closed form (see fireBlocks).
+	out []float64
+	k   ttfsConst
+	t0  float64
 }
 
 func (wn *ttfsWindows) reset() {
-	wn.list, wn.sums, wn.pos = wn.list[:0], wn.sums[:0], 0
+	wn.list, wn.sums = wn.list[:0], wn.sums[:0]
 }
 
 // add appends a window of the sweeping paths, which only record them.
@@ -30,40 +37,40 @@ func (wn *ttfsWindows) add(x, e float64, end int) {
 	wn.list = append(wn.list, ttfsWindow{x: x, e: e, end: int32(end)})
 }
 
-// ttfsScanChunk is the number of windows built at a time for the per-neuron scan.
-const ttfsScanChunk = 16
+// scanET is Layer for TauMem = TauSyn with few neurons or few windows. With few inputs it
+// builds all windows and steps through them with all neurons that have not fired yet, in
+// blocks of eight (stepWindowsET); with few neurons and many inputs it sweeps the windows in
+// time order, building them as it goes, with the neurons that have not fired yet (sweepET).
+//
+// A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (spec §2:
+// u = a·x − b), so it reaches threshold at the window's end iff u(xn) ≥ c·e^xn, and it has its
+// peak inside the window iff u0 < a < u(xn); that peak, below a·e^(−x0), can reach threshold
+// only if a ≥ c·e^x0. These tests find every window that holds the crossing; the closed form
+// then runs about once per neuron.
+func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
+	if len(s.stream.p) > ttfsScanInputs && len(out) <= ttfsSweepOutputs {
+		s.sweepET(out, w, k, t0, eps0)
+		return
+	}
+	s.buildWindows(w, len(out), k, t0)
+	s.stepWindowsET(out, k, t0, eps0)
+}
 
-// growWindows builds up to ttfsScanChunk more windows for the per-neuron scan. It returns false
-// if the stream is exhausted.
-func (s *LayerScratch) growWindows(w []float64, nOut int, k ttfsConst, t0 float64) bool {
+// buildWindows sorts the whole stream and builds all its windows.
+func (s *LayerScratch) buildWindows(w []float64, nOut int, k ttfsConst, t0 float64) {
 	wn, st := &s.win, &s.stream
+	st.sortAll()
 	sp := st.p
 	n := len(sp)
-	if wn.pos >= n {
-		return false
-	}
-	if wn.pos == 0 && cap(wn.sums) < n/2*nOut {
+	if cap(wn.sums) < n/2*nOut {
 		// At most n/2 groups: their rows never move, so windows can point at them.
 		wn.sums = make([]float64, 0, n/2*nOut)
 	}
 	inf := math.Inf(1)
-	pos := wn.pos
-	for range ttfsScanChunk {
-		if pos >= n {
-			break
-		}
-		if pos >= st.sorted {
-			st.sortTo(pos)
-		}
+	for pos := 0; pos < n; {
 		t := sp[pos].t
 		end := pos + 1
-		for end < n {
-			if end >= st.sorted {
-				st.sortTo(end)
-			}
-			if sp[end].t != t {
-				break
-			}
+		for end < n && sp[end].t == t {
 			end++
 		}
 		x := (t - t0) / k.tau
@@ -85,86 +92,116 @@ func (s *LayerScratch) growWindows(w []float64, nOut int, k ttfsConst, t0 float6
 				}
 			}
 		}
-		wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: inf, cn: inf, row: row, end: int32(end)})
+		wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: inf, cn: inf, c0: k.c * e, row: row, end: int32(end)})
 		pos = end
 	}
-	wn.pos = pos
-	return true
 }
 
-// scanET is Layer for TauMem = TauSyn with few neurons or few windows: each neuron scans the
-// windows on its own, with its sums in registers and the tests of wideET, until it fires; the
-// windows are built as far as the neurons need them.
-func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
+// stepWindowsET steps through the built windows with the neurons in blocks of eight (see
+// wideET) and runs the closed form, as soon as a neuron passes a window's tests, in that window.
+func (s *LayerScratch) stepWindowsET(out []float64, k ttfsConst, t0, eps0 float64) {
 	nOut := len(out)
-	for j := range out {
-		a, u := 0.0, -eps0
-		stop := false
-		kk := 0 // the next window
-		for {
-			// The windows before the last one built are complete.
-			if last := len(s.win.list) - 1; kk < last {
-				i, an, u0, un := ttfsScanWindows(s.win.list[kk:last], j, a, u)
-				kk += i
-				if kk < last {
-					a, u = an, un
-					if stop = s.scanSolve(out, j, kk, an, u0, un >= s.win.list[kk].cn, k, t0); stop {
-						break
-					}
-					kk++
-					continue
-				}
-				a, u = an, u0
+	s.win.out, s.win.k, s.win.t0 = out, k, t0
+	b := &s.blk
+	b.start(nOut, 0, -eps0)
+	nPad := len(b.a)
+	s.sum = ttfsGrow(s.sum, nPad)
+	wins := s.win.list
+	last := len(wins) - 1
+	for kk := 0; kk < last && !b.empty(); kk++ {
+		wk := &wins[kk]
+		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(wk.row, s.sum), b.live, b.masks, wk.e, wk.dx, wk.cn, k.c*wk.e) {
+			s.fireBlocks(kk)
+		}
+		b.u, b.un = b.un, b.u
+	}
+	// The last window: after its inputs the membrane has a single peak.
+	wk := &wins[last]
+	for _, blk := range b.live {
+		for n := int(blk) * ttfsBlock; n < min(int(blk+1)*ttfsBlock, nOut); n++ {
+			a, u := b.a[n], b.u[n]
+			if a != a {
+				continue // fired
 			}
-			if s.growWindows(w, nOut, k, t0) {
+			a += wk.row[n] * wk.e
+			if a > u && a >= wk.c0 && s.fireET(n, last, a, u, u) {
 				continue
 			}
-			// The last window: after its inputs the membrane has a single peak.
-			wk := &s.win.list[kk]
-			a += wk.row[j] * wk.e
-			if a > u {
-				stop = s.scanSolve(out, j, kk, a, u, false, k, t0)
+			if !ttfsFinite(a) || !ttfsFinite(u) {
+				s.redo = append(s.redo, int32(n)) // overflowed, or a non-finite weight
 			}
-			break
-		}
-		if !stop && (!ttfsFinite(a) || !ttfsFinite(u)) {
-			s.redo = append(s.redo, int32(j))
 		}
 	}
+	s.win.out = nil // the caller's slice is not the scratch's to keep
 }
 
-// ttfsScanWindows adds the inputs of the windows ws to neuron j's sums a and u (at the start
-// of ws[0]) until a window's tests pass. It returns that window's index i (len(ws) if none),
-// a after its inputs and u at its start and end; with i = len(ws), u at the end of ws.
-// It calls nothing and is not inlined, so that the loop keeps everything in registers.
-//
-//go:noinline
-func ttfsScanWindows(ws []ttfsWindow, j int, a, u float64) (i int, an, u0, un float64) {
-	for i := range ws {
-		wk := &ws[i]
-		an := a + wk.row[j]*wk.e
-		un := u + an*wk.dx
-		if un >= wk.cn || an > u && an < un {
-			return i, an, u, un
-		}
-		a, u = an, un
-	}
-	return len(ws), a, u, u
-}
-
-// scanSolve runs the closed form for neuron j on window kk and reports whether its scan is
-// over: it fired, or its sums are not finite (then the robust scan decides).
-func (s *LayerScratch) scanSolve(out []float64, j, kk int, a, u0 float64, sure bool, k ttfsConst, t0 float64) bool {
+// fireBlocks runs the closed form in window kk for the neurons whose tests passed there, and
+// marks those that are done (a = NaN). The common case of fireET is written out in the loop,
+// so that the loop makes one call per neuron, and the loop reads what it needs from memory
+// where it needs it: a value held in a register across the call would be saved and restored
+// on every turn.
+func (s *LayerScratch) fireBlocks(kk int) {
+	b := &s.blk
 	wk := &s.win.list[kk]
-	y, w, st := ttfsCrossET(a, u0, k.c, wk.x, k.c*wk.e, wk.dx, sure)
+	died := false
+	for i, blk := range b.live {
+		m := b.masks[i]
+		if m == 0 {
+			continue
+		}
+		for n0 := int(blk) * ttfsBlock; m != 0; m &= m - 1 {
+			n := n0 + bits.TrailingZeros8(m)
+			a, u0 := b.a[n], b.u[n]
+			inv := 1 / a
+			q, mc := -u0*inv, wk.c0*inv
+			// With c0 positive and finite, these tests imply 0 < a ≤ MaxFloat64 and a finite u0.
+			if !(mc > 0 && mc <= math.MaxFloat64 && q-q == 0) {
+				if s.fireET(n, kk, a, u0, b.un[n]) {
+					b.a[n] = math.NaN()
+					b.fired[blk]++
+				}
+				continue
+			}
+			w := mathx.LambertW0NegExp(mc, q)
+			if w != w { // z < −1/e
+				if !(b.un[n] >= wk.cn) {
+					continue // the peak of this window stays below threshold
+				}
+				w = -1
+			}
+			y := q - w
+			if y < 0 {
+				y = 0
+			}
+			if y > wk.dx {
+				y = wk.dx
+			}
+			s.win.out[n] = s.win.t0 + s.win.k.tau*(wk.x+y)
+			s.rec.spike(int32(n), kk, a, w)
+			b.a[n] = math.NaN()
+			b.fired[blk]++
+		}
+		died = died || b.fired[blk] == ttfsBlock
+	}
+	if died {
+		b.dropFired()
+	}
+}
+
+// fireET runs the closed form for neuron j in window kk, with a after the window's inputs and
+// u at its start and end, and reports whether the neuron is done: it fired, or its sums are
+// not finite (then the robust scan decides).
+func (s *LayerScratch) fireET(j, kk int, a, u0, un float64) bool {
+	wk, k := &s.win.list[kk], s.win.k
+	y, w, st := ttfsCrossET(a, u0, k.c, wk.x, wk.c0, wk.dx, un >= wk.cn)
 	switch st {
+	case ttfsNone:
+		return false
 	case ttfsFound:
-		out[j] = t0 + k.tau*(wk.x+y)
+		s.win.out[j] = s.win.t0 + k.tau*(wk.x+y)
 		s.rec.spike(int32(j), kk, a, w)
-		return true
 	case ttfsBad:
 		s.redo = append(s.redo, int32(j))
-		return true
 	}
-	return false
+	return true
 }

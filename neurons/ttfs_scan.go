@@ -13,9 +13,6 @@ const (
 	ttfsBad          // the sums are not finite: recompute on the robust path
 )
 
-// ttfsNegInvE is −1/e rounded down: the smallest argument LambertW0 accepts.
-const ttfsNegInvE = -0.36787944117144233
-
 // ttfsCrossET returns the rising threshold crossing y of (u0 + a·y)·e^(−y) = c0 on the window
 // y ∈ [0, y1] (y1 may be +Inf), which starts at x0 in the frame of the layer: y = q − W0(z) with
 // q = −u0/a and z = −(c0/a)·e^q (spec §2 in the window's own frame: b/a = x0 + q, c0 = c·e^x0).
@@ -30,19 +27,16 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 	}
 	inv := 1 / a
 	q := -u0 * inv
-	// z over- or underflows only where it is far from [−1/e, 0) or negligible, except for
-	// ∞·0 = NaN: then form the product in logarithms, with c0 = c·e^x0 (which may overflow).
-	z := -(c0 * inv) * mathx.Exp(q)
-	if z != z {
-		z = -math.Exp(q + mathx.Log(c) + x0 - mathx.Log(a))
+	if m := c0 * inv; m > 0 && m <= math.MaxFloat64 {
+		w = mathx.LambertW0NegExp(m, q)
+	} else {
+		w = ttfsW0Far(a, q, m, c, x0)
 	}
-	switch {
-	case z >= ttfsNegInvE:
-		w = mathx.LambertW0Neg(z)
-	case sure:
+	if w != w { // z < −1/e
+		if !sure {
+			return 0, 0, ttfsNone // the peak of this window stays below threshold
+		}
 		w = -1
-	default:
-		return 0, 0, ttfsNone // the peak of this window stays below threshold
 	}
 	y = q - w
 	if y < 0 {
@@ -52,6 +46,17 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 		y = y1
 	}
 	return y, w, ttfsFound
+}
+
+// ttfsW0Far returns W0(z) for z = −m·e^q where m = c0/a = c·e^x0/a has over- or underflowed.
+// z then over- or underflows only where it is far from [−1/e, 0) or negligible, except for
+// ∞·0 = NaN: then it forms the product in logarithms. It is NaN where z < −1/e.
+func ttfsW0Far(a, q, m, c, x0 float64) float64 {
+	z := -m * mathx.Exp(q)
+	if z != z {
+		z = -math.Exp(q + mathx.Log(c) + x0 - mathx.Log(a))
+	}
+	return mathx.LambertW0Neg(z)
 }
 
 // ttfsCrossDT returns the earliest crossing x of a2·q − a1·q² = c with q = e^(−x/2) on the

@@ -14,12 +14,16 @@ type ttfsPair struct {
 
 // ttfsFinitePairs appends the finite times with their indices to dst.
 func ttfsFinitePairs(dst []ttfsPair, times []float64) []ttfsPair {
+	n := len(dst)
+	dst = slices.Grow(dst, len(times))[:n+len(times)]
 	for i, t := range times {
+		// Every pair is written and only the finite ones are kept: no branch to mispredict.
+		dst[n] = ttfsPair{t: t, idx: int32(i)}
 		if t-t == 0 { // false for ±Inf and NaN
-			dst = append(dst, ttfsPair{t: t, idx: int32(i)})
+			n++
 		}
 	}
-	return dst
+	return dst[:n]
 }
 
 // ttfsInsertionSize is the length up to which insertion sort is used.
@@ -66,44 +70,62 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 		st.lo, st.hi = p[0].t, p[n-1].t
 		return
 	}
-	lo, hi := p[0].t, p[0].t
-	for _, v := range p[1:] {
-		lo = min(lo, v.t)
-		hi = max(hi, v.t)
+	// The earliest and latest time as integer keys in the order of the times, −0 before +0
+	// as min and max order them: no branches.
+	lo := ttfsKey(p[0].t)
+	hi := lo
+	for i := 1; i < n; i++ {
+		k := ttfsKey(p[i].t)
+		lo, hi = min(lo, k), max(hi, k)
 	}
-	st.lo, st.hi = lo, hi
+	tlo, thi := ttfsUnkey(lo), ttfsUnkey(hi)
+	st.lo, st.hi = tlo, thi
 	if lo == hi {
 		st.p, st.sorted = p, n
 		return
 	}
 	nb := n / 2
-	scale := float64(nb) / (hi - lo)
+	scale := float64(nb) / (thi - tlo)
 	if !(scale > 0 && scale <= math.MaxFloat64) {
 		// A span that overflows, or one so small that the scale does: no buckets.
 		slices.SortStableFunc(p, ttfsCompare)
 		st.p, st.sorted = p, n
 		return
 	}
-	last := int32(nb - 1)
-	if cap(st.ends) < nb+1 {
-		st.ends = make([]int32, nb+1)
+	if cap(st.ends) < nb {
+		st.ends = make([]int32, nb)
 	}
-	c := st.ends[:nb+1]
+	c := st.ends[:nb]
 	clear(c)
+	last := uint(len(c) - 1)
 	for i := range p {
-		b := min(int32((p[i].t-lo)*scale), last)
-		p[i].bkt = b
-		c[b+1]++
+		b := min(uint((p[i].t-tlo)*scale), last)
+		p[i].bkt = int32(b)
+		c[b]++
 	}
-	for b := 1; b <= nb; b++ {
-		c[b] += c[b-1]
+	start := int32(0)
+	for b, cnt := range c {
+		c[b] = start
+		start += cnt
 	}
 	tmp = tmp[:n]
 	for _, v := range p {
-		tmp[c[v.bkt]] = v
-		c[v.bkt]++
+		d := c[v.bkt]
+		tmp[d] = v
+		c[v.bkt] = d + 1
 	}
-	st.p, st.ends = tmp, c[:nb] // c[b] is now the end of bucket b
+	st.p, st.ends = tmp, c // c[b] is now the end of bucket b
+}
+
+// ttfsKey returns an integer whose order is that of the finite times t, with −0 before +0: the
+// bits of t, with those of the magnitude flipped for negative t. ttfsUnkey is its inverse.
+func ttfsKey(t float64) int64 {
+	k := int64(math.Float64bits(t))
+	return k ^ int64(uint64(k>>63)>>1)
+}
+
+func ttfsUnkey(k int64) float64 {
+	return math.Float64frombits(uint64(k ^ int64(uint64(k>>63)>>1)))
 }
 
 // ensure sorts the buckets up to and including the one that holds position i < len(p).
@@ -117,12 +139,39 @@ func (st *ttfsStream) ensure(i int) {
 func (st *ttfsStream) sortTo(i int) {
 	for i >= st.sorted {
 		end := int(st.ends[st.next])
-		if end-st.sorted > 1 {
-			ttfsSortBucket(st.p[st.sorted:end])
+		switch q := st.p[st.sorted:end]; len(q) {
+		case 0, 1:
+		case 2:
+			if q[1].t < q[0].t {
+				q[0], q[1] = q[1], q[0]
+			}
+		default:
+			ttfsSortBucket(q)
 		}
 		st.sorted = end
 		st.next++
 	}
+}
+
+// groupAt returns the end of the group of inputs with the same time that starts at stream
+// position pos, sorting the stream as far as it needs: to the group's end and the time after
+// it. It is groupEnd with the sorted prefix tested before calling the sort.
+func (st *ttfsStream) groupAt(pos int) int {
+	if pos >= st.sorted {
+		st.sortTo(pos)
+	}
+	sp := st.p
+	t := sp[pos].t
+	end := pos + 1
+	for ; end < len(sp); end++ {
+		if end >= st.sorted {
+			st.sortTo(end)
+		}
+		if sp[end].t != t {
+			break
+		}
+	}
+	return end
 }
 
 func (st *ttfsStream) sortAll() {
