@@ -3,33 +3,50 @@ package neurons
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/firstspike/firstspike/internal/mathx"
 )
 
 // ttfsWindow is a stretch of time from a group of inputs with equal times to the next group.
 type ttfsWindow struct {
-	x, e   float64   // start in the frame of the earliest input, and e^x
-	dx, cn float64   // length and c·e^(x+dx) (+Inf and +Inf for the last window)
-	c0     float64   // c·e^x
-	row    []float64 // weight per neuron of the window's inputs (summed over a group)
-	end    int32     // end of the window's inputs in the stream
+	x, e   float64 // start in the frame of the earliest input, and e^x
+	dx, cn float64 // length and c·e^(x+dx) (+Inf and +Inf for the last window)
+	c0     float64 // c·e^x
+	row    int32   // the weights of the window's inputs: see ttfsWindows.row
+	end    int32   // end of the window's inputs in the stream
 }
 
 // ttfsWindows is the list of windows in time order.
 type ttfsWindows struct {
 	list []ttfsWindow
-	sums []float64 // summed weight rows of groups, capacity for all of them
+	sums []float64 // summed weight rows of groups
+	pos  int       // stream position at which the next window starts
 
-	// The layer's output, constants and origin, kept here rather than in registers for the
-	// loops that call the closed form (see fireBlocks).
-	out []float64
-	k   ttfsConst
-	t0  float64
+	// The layer's weights, output, constants and origin, kept here rather than in registers
+	// for the loops that call the closed form (see fireBlocks).
+	w, out []float64
+	k      ttfsConst
+	t0     float64
+
+	xs, es []float64 // sweepET: x and e^x per stream position
+}
+
+// row returns the weights of the inputs of window wk per neuron: a row of the layer's weights
+// (wk.row is its input) or, for a group of equal times, the rows summed in stream order
+// (−1 − wk.row is its place in sums). Windows hold no slices, which would cost a write
+// barrier to store.
+func (wn *ttfsWindows) row(wk *ttfsWindow) []float64 {
+	nOut := len(wn.out)
+	if r := int(wk.row); r >= 0 {
+		return wn.w[r*nOut : r*nOut+nOut]
+	}
+	r := -1 - int(wk.row)
+	return wn.sums[r*nOut : r*nOut+nOut]
 }
 
 func (wn *ttfsWindows) reset() {
-	wn.list, wn.sums = wn.list[:0], wn.sums[:0]
+	wn.list, wn.sums, wn.pos = wn.list[:0], wn.sums[:0], 0
 }
 
 // add appends a window of the sweeping paths, which only record them.
@@ -52,56 +69,86 @@ func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 		s.sweepET(out, w, k, t0, eps0)
 		return
 	}
-	s.buildWindows(w, len(out), k, t0)
-	s.stepWindowsET(out, k, t0, eps0)
+	s.win.w, s.win.out, s.win.k, s.win.t0 = w, out, k, t0
+	s.growWindows(len(s.stream.p))
+	s.stepWindowsET(eps0)
+	s.win.w, s.win.out = nil, nil // the caller's slices are not the scratch's to keep
 }
 
-// buildWindows sorts the whole stream and builds all its windows.
-func (s *LayerScratch) buildWindows(w []float64, nOut int, k ttfsConst, t0 float64) {
+// growWindows appends the next windows to s.win.list, at most limit of them, and reports
+// whether inputs remain after them. A window is complete (dx and cn set) once the one after
+// it is built; the last window of the stream keeps dx = cn = +Inf. The exponentials are taken
+// in a loop of their own, so that the loops over the windows call nothing.
+func (s *LayerScratch) growWindows(limit int) bool {
 	wn, st := &s.win, &s.stream
-	st.sortAll()
+	k := wn.k
 	sp := st.p
 	n := len(sp)
-	if cap(wn.sums) < n/2*nOut {
-		// At most n/2 groups: their rows never move, so windows can point at them.
-		wn.sums = make([]float64, 0, n/2*nOut)
+	pos := wn.pos
+	limit = min(limit, n-pos)
+	if pos+limit > st.sorted {
+		st.sortTo(pos + limit - 1)
 	}
+	first := len(wn.list)
+	list := slices.Grow(wn.list, limit)[:first+limit]
 	inf := math.Inf(1)
-	for pos := 0; pos < n; {
+	m := first
+	for pos < n && m < len(list) {
 		t := sp[pos].t
 		end := pos + 1
-		for end < n && sp[end].t == t {
-			end++
-		}
-		x := (t - t0) / k.tau
-		e := mathx.Exp(x)
-		if m := len(wn.list); m > 0 {
-			prev := &wn.list[m-1]
-			prev.dx, prev.cn = x-prev.x, k.c*e
-		}
-		r := int(sp[pos].idx) * nOut
-		row := w[r : r+nOut]
-		if end-pos > 1 {
-			m := len(wn.sums)
-			wn.sums = append(wn.sums, row...)
-			row = wn.sums[m : m+nOut]
-			for _, pr := range sp[pos+1 : end] {
-				r := int(pr.idx) * nOut
-				for j, v := range w[r : r+len(row)] {
-					row[j] += v
-				}
+		for ; end < n; end++ {
+			if end >= st.sorted {
+				st.sortTo(end)
+			}
+			if sp[end].t != t {
+				break
 			}
 		}
-		wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: inf, cn: inf, c0: k.c * e, row: row, end: int32(end)})
+		row := sp[pos].idx
+		if end-pos > 1 {
+			row = s.addGroupRow(pos, end)
+		}
+		wk := &list[m]
+		wk.x, wk.dx, wk.cn, wk.row, wk.end = (t-wn.t0)/k.tau, inf, inf, row, int32(end)
+		m++
 		pos = end
 	}
+	list = list[:m]
+	wn.list, wn.pos = list, pos
+	for i := first; i < len(list); i++ {
+		wk := &list[i]
+		wk.e = mathx.Exp(wk.x)
+		wk.c0 = k.c * wk.e
+	}
+	for i := max(first, 1); i < len(list); i++ {
+		prev := &list[i-1]
+		prev.dx, prev.cn = list[i].x-prev.x, list[i].c0
+	}
+	return pos < n
+}
+
+// addGroupRow adds up the weight rows of the group of inputs sp[pos:end] of the stream in
+// stream order, appends them to s.win.sums and returns the window's row for them.
+func (s *LayerScratch) addGroupRow(pos, end int) int32 {
+	wn, sp := &s.win, s.stream.p
+	w, nOut := wn.w, len(wn.out)
+	m := len(wn.sums)
+	r := int(sp[pos].idx) * nOut
+	wn.sums = append(wn.sums, w[r:r+nOut]...)
+	sum := wn.sums[m : m+nOut]
+	for _, pr := range sp[pos+1 : end] {
+		r := int(pr.idx) * nOut
+		for j, v := range w[r : r+len(sum)] {
+			sum[j] += v
+		}
+	}
+	return int32(-1 - m/nOut)
 }
 
 // stepWindowsET steps through the built windows with the neurons in blocks of eight (see
 // wideET) and runs the closed form, as soon as a neuron passes a window's tests, in that window.
-func (s *LayerScratch) stepWindowsET(out []float64, k ttfsConst, t0, eps0 float64) {
-	nOut := len(out)
-	s.win.out, s.win.k, s.win.t0 = out, k, t0
+func (s *LayerScratch) stepWindowsET(eps0 float64) {
+	nOut := len(s.win.out)
 	b := &s.blk
 	b.start(nOut, 0, -eps0)
 	nPad := len(b.a)
@@ -110,20 +157,21 @@ func (s *LayerScratch) stepWindowsET(out []float64, k ttfsConst, t0, eps0 float6
 	last := len(wins) - 1
 	for kk := 0; kk < last && !b.empty(); kk++ {
 		wk := &wins[kk]
-		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(wk.row, s.sum), b.live, b.masks, wk.e, wk.dx, wk.cn, k.c*wk.e) {
+		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0) {
 			s.fireBlocks(kk)
 		}
 		b.u, b.un = b.un, b.u
 	}
 	// The last window: after its inputs the membrane has a single peak.
 	wk := &wins[last]
+	row := s.win.row(wk)
 	for _, blk := range b.live {
 		for n := int(blk) * ttfsBlock; n < min(int(blk+1)*ttfsBlock, nOut); n++ {
 			a, u := b.a[n], b.u[n]
 			if a != a {
 				continue // fired
 			}
-			a += wk.row[n] * wk.e
+			a += row[n] * wk.e
 			if a > u && a >= wk.c0 && s.fireET(n, last, a, u, u) {
 				continue
 			}
@@ -132,7 +180,6 @@ func (s *LayerScratch) stepWindowsET(out []float64, k ttfsConst, t0, eps0 float6
 			}
 		}
 	}
-	s.win.out = nil // the caller's slice is not the scratch's to keep
 }
 
 // fireBlocks runs the closed form in window kk for the neurons whose tests passed there, and

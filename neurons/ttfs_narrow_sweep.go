@@ -10,10 +10,17 @@ import (
 // ttfsSweepOutputs is the largest number of neurons that sweepET serves.
 const ttfsSweepOutputs = 8
 
+// ttfsSweepAhead is how many inputs sweepET sorts and exponentiates at a time.
+const ttfsSweepAhead = 8
+
 // sweepET is scanET for few neurons (at most ttfsSweepOutputs) and many inputs: it visits the
-// windows in time order with all neurons that have not fired yet, so that the inputs are
-// sorted and exponentiated exactly as far as the last spike needs, and the windows are stored
-// only if s.rec is set.
+// windows in time order with all neurons that have not fired yet, building each window as it
+// goes, so that the inputs are sorted and exponentiated about as far as the last spike needs.
+// The windows are stored only if s.rec is set.
+//
+// The inputs are sorted and exponentiated a few at a time, ahead of the windows (sweepAhead),
+// so that the loop over the windows calls nothing in the common case: a value that a loop
+// holds in a register across a call is saved and restored on every turn.
 func (s *LayerScratch) sweepET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	nOut := len(out)
 	var as, us [ttfsSweepOutputs]float64 // a after the window's inputs and u at its start
@@ -21,51 +28,74 @@ func (s *LayerScratch) sweepET(out, w []float64, k ttfsConst, t0, eps0 float64) 
 		us[j] = -eps0
 	}
 	live := uint(1)<<nOut - 1
-	st := &s.stream
-	sp := st.p
+	sp := s.stream.p
 	n := len(sp)
+	wn := &s.win
+	wn.xs, wn.es = ttfsGrow(wn.xs, n), ttfsGrow(wn.es, n)
 	s.sum = ttfsGrow(s.sum, nOut)
-	x, e := 0.0, 1.0 // the window's start and e^x
+	xs, es := wn.xs[:n], wn.es[:n]
+	ready := 0 // xs and es hold x and e^x of the inputs before ready
 	pos, kk := 0, 0
 	for {
-		end := st.groupAt(pos)
+		end := pos + 1
+		for ; end < n; end++ {
+			if end >= ready {
+				ready = s.sweepAhead(end, ready, t0, k.tau)
+			}
+			if sp[end].t != sp[pos].t {
+				break
+			}
+		}
 		if end == n {
 			break
 		}
-		xn := (sp[end].t - t0) / k.tau
-		en := mathx.Exp(xn)
-		dx, c0, cn := xn-x, k.c*e, k.c*en
+		x, e, xn := xs[pos], es[pos], xs[end]
+		dx, c0, cn := xn-x, k.c*e, k.c*es[end]
 		if s.rec != nil {
-			s.win.list = append(s.win.list, ttfsWindow{x: x, e: e, dx: dx, cn: cn, end: int32(end)})
+			wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: dx, cn: cn, c0: c0, end: int32(end)})
 		}
-		ws := s.groupWeights(w, pos, end, nOut)
+		r0 := int(sp[pos].idx) * nOut
+		group := end-pos > 1
+		if group {
+			s.sumGroup(w, pos, end, nOut)
+		}
 		for m := live; m != 0; m &= m - 1 {
 			j := bits.TrailingZeros(m) & (ttfsSweepOutputs - 1)
-			a, u := as[j]+ws[j]*e, us[j]
+			wj := w[r0+j]
+			if group {
+				wj = s.sum[j]
+			}
+			a, u := as[j]+wj*e, us[j]
 			un := u + a*dx
 			as[j], us[j] = a, un
-			if un >= cn || a > u && a < un && a >= c0 {
-				if s.fireSweep(out, j, kk, a, u, x, c0, dx, un >= cn, k, t0) {
-					live &^= 1 << j
-				}
+			if (un >= cn || a > u && a < un && a >= c0) && s.fireSweep(out, j, kk, a, u, x, c0, dx, un >= cn, k, t0) {
+				live &^= 1 << j
 			}
 		}
-		pos, x, e = end, xn, en
-		kk++
 		if live == 0 {
 			return
 		}
+		pos = end
+		kk++
 	}
 	// The last window: after its inputs the membrane has a single peak.
+	x, e := xs[pos], es[pos]
 	if s.rec != nil {
-		s.win.add(x, e, n)
+		wn.add(x, e, n)
 	}
-	inf := math.Inf(1)
-	ws := s.groupWeights(w, pos, n, nOut)
-	c0 := k.c * e
+	r0 := int(sp[pos].idx) * nOut
+	group := n-pos > 1
+	if group {
+		s.sumGroup(w, pos, n, nOut)
+	}
+	inf, c0 := math.Inf(1), k.c*e
 	for m := live; m != 0; m &= m - 1 {
 		j := bits.TrailingZeros(m) & (ttfsSweepOutputs - 1)
-		a, u := as[j]+ws[j]*e, us[j]
+		wj := w[r0+j]
+		if group {
+			wj = s.sum[j]
+		}
+		a, u := as[j]+wj*e, us[j]
 		if a > u && a >= c0 && s.fireSweep(out, j, kk, a, u, x, c0, inf, false, k, t0) {
 			continue
 		}
@@ -75,23 +105,37 @@ func (s *LayerScratch) sweepET(out, w []float64, k ttfsConst, t0, eps0 float64) 
 	}
 }
 
-// groupWeights returns the weights of the window sp[pos:end] of the stream (inputs with equal
-// times) per neuron: the input's row, or the rows summed in stream order.
-func (s *LayerScratch) groupWeights(w []float64, pos, end, nOut int) []float64 {
-	sp := s.stream.p
-	r0 := int(sp[pos].idx) * nOut
-	if end-pos == 1 {
-		return w[r0 : r0+nOut]
+// sweepAhead sorts the stream to at least ttfsSweepAhead inputs beyond position i, or to its
+// end, and fills s.win.xs and s.win.es with x = (t − t0)/τ and e^x from position from to the
+// end of the sorted stream, which it returns.
+func (s *LayerScratch) sweepAhead(i, from int, t0, tau float64) int {
+	st := &s.stream
+	if i+ttfsSweepAhead > st.sorted {
+		st.sortTo(min(i+ttfsSweepAhead, len(st.p)-1))
 	}
+	sp, xs, es := st.p[from:st.sorted], s.win.xs[from:st.sorted], s.win.es[from:st.sorted]
+	for i := range sp {
+		xs[i] = (sp[i].t - t0) / tau
+	}
+	for i, x := range xs {
+		es[i] = mathx.Exp(x)
+	}
+	return st.sorted
+}
+
+// sumGroup sets s.sum[:nOut] to the weights of the group of equal times sp[pos:end] of the
+// stream per neuron: the rows summed in stream order.
+func (s *LayerScratch) sumGroup(w []float64, pos, end, nOut int) {
+	sp := s.stream.p
 	sum := s.sum[:nOut]
-	copy(sum, w[r0:r0+nOut])
+	r := int(sp[pos].idx) * nOut
+	copy(sum, w[r:r+nOut])
 	for _, pr := range sp[pos+1 : end] {
 		r := int(pr.idx) * nOut
 		for j, v := range w[r : r+nOut] {
 			sum[j] += v
 		}
 	}
-	return sum
 }
 
 // fireSweep runs the closed form for neuron j in window kk of sweepET and reports whether the
