@@ -28,6 +28,9 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 	inv := 1 / a
 	q := -u0 * inv
 	if m := c0 * inv; m > 0 && m <= math.MaxFloat64 {
+		if ttfsPeakBelow(q, m) && !sure {
+			return 0, 0, ttfsNone
+		}
 		w = mathx.LambertW0NegExp(m, q)
 	} else {
 		w = ttfsW0Far(a, q, m, c, x0)
@@ -46,6 +49,16 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 		y = y1
 	}
 	return y, w, ttfsFound
+}
+
+// ttfsPeakBelow reports, without an exponential, that the membrane's peak stays clearly below
+// threshold: that z = −m·e^q < −1/e by a relative margin of 10⁻¹², where W0(z) is not real.
+// The peak lies at y* = q + 1, and z < −1/e iff m·e^(y*) > 1; e^y ≥ 1 + y + y²/2 + y³/6 for all
+// real y (the remainder of the Taylor series is e^ξ·y⁴/24 ≥ 0). The margin leaves every case
+// that rounding could decide to LambertW0NegExp, so the outcome is that of the closed form.
+func ttfsPeakBelow(q, m float64) bool {
+	y := q + 1
+	return m*(1+y*(1+y*(0.5+y*(1.0/6)))) > 1+1e-12
 }
 
 // ttfsW0Far returns W0(z) for z = −m·e^q where m = c0/a = c·e^x0/a has over- or underflowed.
