@@ -91,6 +91,11 @@ func FuzzQueues(f *testing.F) {
 		renumbering.rankPeriod = 5
 		renumbering.rankLimit = renumbering.nextRenumber()
 		run(t, renumbering, ops, want, 1)
+		unindexed := NewHeap[int](0)
+		unindexed.rankPeriod = 7
+		unindexed.rankLimit = unindexed.nextRenumber()
+		unindexed.indexPeriod = 2
+		run(t, unindexed, ops, want, 1)
 		run(t, NewBTree[int](2), ops, want, 1)
 		run(t, NewBTree[int](DefaultBTreeDegree), ops, want, 1)
 	})

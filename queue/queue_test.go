@@ -12,7 +12,8 @@ import (
 )
 
 // implementations lists every Queue under test; a short rankPeriod makes the heap renumber
-// its ranks often, small B-tree degrees make splits and merges frequent.
+// its ranks often, a short indexPeriod drop its index often, small B-tree degrees make
+// splits and merges frequent.
 var implementations = []struct {
 	name string
 	make func() Queue[int]
@@ -23,6 +24,11 @@ var implementations = []struct {
 		q := NewHeap[int](0)
 		q.rankPeriod = 61
 		q.rankLimit = q.nextRenumber()
+		return q
+	}},
+	{"Heap/unindexed", func() Queue[int] { // the index dropped and rebuilt all the time
+		q := NewHeap[int](0)
+		q.indexPeriod = 3
 		return q
 	}},
 	{"BTree/degree2", func() Queue[int] { return NewBTree[int](2) }},
@@ -391,12 +397,12 @@ func TestGenerationWraps(t *testing.T) {
 	h, err := q.Push(1, 1)
 	require.NoError(t, err)
 	require.True(t, q.Cancel(h))
-	q.gen[h.slot] = math.MaxUint32 // as if the slot had been reused 2³²-2 times
+	q.slots[h.slot].gen = math.MaxUint32 // as if the slot had been reused 2³²-2 times
 	h, err = q.Push(1, 1)
 	require.NoError(t, err)
 	require.Equal(t, uint32(math.MaxUint32), h.gen)
 	require.True(t, q.Cancel(h))
-	assert.Equal(t, uint32(1), q.gen[h.slot], "generation must skip 0")
+	assert.Equal(t, uint32(1), q.slots[h.slot].gen, "generation must skip 0")
 	assert.False(t, q.Cancel(Handle{}))
 }
 
@@ -422,8 +428,8 @@ func countNonNil(q Queue[*int]) int {
 	var vals []*int
 	switch q := q.(type) {
 	case *Heap[*int]:
-		for _, it := range q.items {
-			vals = append(vals, it.val)
+		for _, sl := range q.slots {
+			vals = append(vals, sl.val)
 		}
 	case *BTree[*int]:
 		vals = q.vals
@@ -490,6 +496,57 @@ func TestNoAllocations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHeapIndex follows the index of a heap through a hold loop: built by the first
+// Reschedule, kept while handles are used, dropped after 2n+64 pushes and pops without them,
+// and rebuilt by the next Cancel.
+func TestHeapIndex(t *testing.T) {
+	const n = 100
+	q := NewHeap[int](n)
+	handles := make([]Handle, n)
+	for i := range handles {
+		var err error
+		handles[i], err = q.Push(float64(i), i)
+		require.NoError(t, err)
+	}
+	var inv invariants
+	assert.False(t, q.indexed, "a new heap keeps no index")
+	hold := func() {
+		it, ok := q.Peek()
+		require.True(t, ok)
+		_, _, handles[it.Value], _ = q.PopPush(it.Time+float64(it.Value%7), it.Value)
+	}
+	require.NoError(t, q.Reschedule(handles[50], 0.5))
+	assert.True(t, q.indexed, "Reschedule builds the index")
+	require.NoError(t, inv.check(q))
+	for range 10 {
+		for range n {
+			hold()
+		}
+		require.True(t, q.Cancel(handles[n/2]))
+		handles[n/2], _ = q.Push(1e3, n/2)
+		assert.True(t, q.indexed, "kept while handles are used")
+		require.NoError(t, inv.check(q))
+	}
+	limit := 2*q.Len() + 64
+	for range limit - 1 { // the Push after the Cancel was the first
+		hold()
+	}
+	assert.True(t, q.indexed, "kept for 2n+64 operations")
+	hold()
+	assert.False(t, q.indexed, "dropped after 2n+64 operations without handles")
+	require.NoError(t, inv.check(q))
+	for range 3 * n {
+		hold()
+	}
+	require.True(t, q.Cancel(handles[7]))
+	assert.True(t, q.indexed, "Cancel rebuilds the index")
+	require.NoError(t, inv.check(q))
+	for q.Len() > 0 {
+		q.Pop()
+	}
+	require.NoError(t, inv.check(q))
 }
 
 func TestOrderedTime(t *testing.T) {

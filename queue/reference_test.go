@@ -300,6 +300,7 @@ type invariants struct {
 	keys    []key
 	bySeq   []uint64
 	vals    []int
+	gens    []uint32
 	seen    []bool // by sequence number
 	state   []byte // by slot: 1 pending, 2 free
 }
@@ -308,8 +309,8 @@ func (c *invariants) check(q Queue[int]) error {
 	c.pending = c.pending[:0]
 	switch q := q.(type) {
 	case *Heap[int]:
-		if len(q.pos) != len(q.gen) || len(q.items) != len(q.gen) {
-			return fmt.Errorf("len(pos) %d, len(items) %d, len(gen) %d", len(q.pos), len(q.items), len(q.gen))
+		if len(q.pos) != len(q.slots) {
+			return fmt.Errorf("len(pos) %d, len(slots) %d", len(q.pos), len(q.slots))
 		}
 		if len(q.keys) < root || cap(q.keys)%4 != 0 {
 			return fmt.Errorf("len(keys) %d, cap(keys) %d", len(q.keys), cap(q.keys))
@@ -328,24 +329,22 @@ func (c *invariants) check(q Queue[int]) error {
 				return fmt.Errorf("heap order broken between index %d %+v and its parent %d %+v", i, k, p, q.keys[p])
 			}
 			s := k.slot()
-			if int(s) >= len(q.pos) || q.pos[s] != int32(i) {
-				return fmt.Errorf("key %d has slot %d whose pos is not %d", i, s, i)
+			if int(s) >= len(q.slots) {
+				return fmt.Errorf("key %d has slot %d beyond the %d slots", i, s, len(q.slots))
+			}
+			if q.indexed && q.pos[s] != int32(i) {
+				return fmt.Errorf("key %d has slot %d whose pos is %d", i, s, q.pos[s])
 			}
 			if k.rs>>32 >= q.rank {
 				return fmt.Errorf("rank %d not below the counter %d", k.rs>>32, q.rank)
 			}
 			c.pending = append(c.pending, s)
 		}
-		for _, slot := range q.free {
-			if int(slot) < len(q.pos) && q.pos[slot] != -1 {
-				return fmt.Errorf("free slot %d has pos %d, want -1", slot, q.pos[slot])
-			}
-		}
 		// Ranks must be distinct and order like the sequence numbers.
 		c.bySeq = append(c.bySeq[:0], make([]uint64, q.rank)...) // Seq+1 by rank
 		c.keys = c.keys[:0]
 		for _, k := range q.keys[root:] {
-			seq := q.items[k.slot()].seq
+			seq := q.seqOf(k)
 			if r := k.rs >> 32; c.bySeq[r] != 0 {
 				return fmt.Errorf("rank %d twice", r)
 			} else {
@@ -360,11 +359,12 @@ func (c *invariants) check(q Queue[int]) error {
 			}
 			prev = max(prev, seq)
 		}
-		c.vals = c.vals[:0]
-		for _, it := range q.items {
-			c.vals = append(c.vals, it.val)
+		c.vals, c.gens = c.vals[:0], c.gens[:0]
+		for _, sl := range q.slots {
+			c.vals = append(c.vals, sl.val)
+			c.gens = append(c.gens, sl.gen)
 		}
-		return c.checkSlots(q.gen, c.vals, q.free, q.seq, c.keys)
+		return c.checkSlots(c.gens, c.vals, q.free, q.seq, c.keys)
 	case *BTree[int]:
 		if len(q.keys) != len(q.gen) {
 			return fmt.Errorf("len(keys) %d, len(gen) %d", len(q.keys), len(q.gen))
