@@ -172,7 +172,7 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 				continue // fired
 			}
 			a += row[n] * wk.e
-			if a > u && a >= wk.c0 && s.fireET(n, last, a, u, u) {
+			if a > u && a >= wk.c0 && !ttfsPeakBelow(-u/a, wk.c0/a) && s.fireET(n, last, a, u, u) {
 				continue
 			}
 			if !ttfsFinite(a) || !ttfsFinite(u) {
