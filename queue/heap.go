@@ -16,8 +16,9 @@ import (
 // generation. The four children of a node are consecutive and start on a 64-byte boundary,
 // so choosing the smallest reads one cache line, and the choice is made without branches;
 // below the first few levels, the lines of the grandchildren are prefetched while the
-// children are compared. Seq is not stored: it follows from the rank. Ranks are renumbered,
-// keeping their order, before they would overflow 32 bits.
+// children are compared, and every pop prefetches the slot record of the next first item.
+// Seq is not stored: it follows from the rank. Ranks are renumbered, keeping their order,
+// before they would overflow 32 bits.
 //
 // The index from slots to heap positions, which Cancel and Reschedule need, is kept only
 // while handles are in use: Cancel and Reschedule build it in O(n) if it is off, and it is
@@ -268,6 +269,7 @@ func (q *Heap[T]) Pop() (Item[T], bool) {
 		leaf := q.sinkHole(root)
 		q.up(leaf, k)
 		q.reindex(leaf, root)
+		q.prefetchFirst()
 	}
 	q.release(top.slot())
 	return item, true
@@ -301,7 +303,14 @@ func (q *Heap[T]) PopPush(t float64, v T) (Item[T], bool, Handle, error) {
 	k := q.newKey(t, s)
 	q.countPlainOp()
 	q.reindex(q.down(root, k), root)
+	q.prefetchFirst()
 	return item, true, h, nil
+}
+
+// prefetchFirst asks for the slot record of the first item to be loaded, as the next Peek,
+// Pop or PopPush will read it; in a large heap it is rarely cached.
+func (q *Heap[T]) prefetchFirst() {
+	prefetchLine(unsafe.Pointer(&q.slots[q.keys[root].slot()]))
 }
 
 // Cancel removes the pending item h and reports whether there was one: false if h was

@@ -2,5 +2,10 @@
 
 package queue
 
-// prefetchGroup does nothing here: Go has no portable prefetch.
+import "unsafe"
+
+// Go has no portable prefetch: elsewhere these do nothing.
+
 func prefetchGroup(*hkey) {}
+
+func prefetchLine(unsafe.Pointer) {}
