@@ -162,21 +162,30 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 		}
 		b.u, b.un = b.un, b.u
 	}
-	// The last window: after its inputs the membrane has a single peak.
+	// The last window: after its inputs the membrane has a single peak. A neuron is done if
+	// its a is NaN: it fired (its time is finite), it was handed to the robust scan (its time
+	// is NaN until then), or its sums became NaN in the steps (its time is +Inf: the robust
+	// scan decides).
 	wk := &wins[last]
-	row := s.win.row(wk)
+	row := b.padded(s.win.row(wk), s.sum)
+	out := s.win.out
 	for _, blk := range b.live {
-		for n := int(blk) * ttfsBlock; n < min(int(blk+1)*ttfsBlock, nOut); n++ {
-			a, u := b.a[n], b.u[n]
+		n0 := int(blk) * ttfsBlock
+		ab, ub, wb := b.a[n0:n0+ttfsBlock], b.u[n0:n0+ttfsBlock], row[n0:n0+ttfsBlock]
+		for z := range min(ttfsBlock, nOut-n0) {
+			a, u := ab[z], ub[z]
 			if a != a {
-				continue // fired
+				if math.IsInf(out[n0+z], 1) {
+					s.redo = append(s.redo, int32(n0+z))
+				}
+				continue
 			}
-			a += row[n] * wk.e
-			if a > u && a >= wk.c0 && !ttfsPeakBelow(-u/a, wk.c0/a) && s.fireET(n, last, a, u, u) {
+			a += wb[z] * wk.e
+			if a > u && a >= wk.c0 && !ttfsPeakBelow(-u/a, wk.c0/a) && s.fireET(n0+z, last, a, u, u) {
 				continue
 			}
 			if !ttfsFinite(a) || !ttfsFinite(u) {
-				s.redo = append(s.redo, int32(n)) // overflowed, or a non-finite weight
+				s.redo = append(s.redo, int32(n0+z)) // overflowed, or a non-finite weight
 			}
 		}
 	}
@@ -248,6 +257,7 @@ func (s *LayerScratch) fireET(j, kk int, a, u0, un float64) bool {
 		s.win.out[j] = s.win.t0 + k.tau*(wk.x+y)
 		s.rec.spike(int32(j), kk, a, w)
 	case ttfsBad:
+		s.win.out[j] = math.NaN() // marks it as handed over; the robust scan sets the time
 		s.redo = append(s.redo, int32(j))
 	}
 	return true
