@@ -20,7 +20,7 @@ func TestTTFSNarrowNaNSums(t *testing.T) {
 	col := []float64{-1e308, -1e308, 1e308, 0}
 	for _, c := range []struct{ nIn, nOut int }{
 		{4, 1}, {4, 9}, // few inputs: the blocks
-		{30, 3},        // many inputs and few neurons: the sweep
+		{30, 3}, // many inputs and few neurons: the sweep
 	} {
 		in, col := append([]float64(nil), in...), append([]float64(nil), col...)
 		for len(in) < c.nIn {
