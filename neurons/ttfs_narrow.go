@@ -3,7 +3,6 @@ package neurons
 import (
 	"math"
 	"math/bits"
-	"slices"
 
 	"github.com/firstspike/firstspike/internal/mathx"
 )
@@ -21,7 +20,6 @@ type ttfsWindow struct {
 type ttfsWindows struct {
 	list []ttfsWindow
 	sums []float64 // summed weight rows of groups
-	pos  int       // stream position at which the next window starts
 
 	// The layer's weights, output, constants and origin, kept here rather than in registers
 	// for the loops that call the closed form (see fireBlocks).
@@ -46,7 +44,7 @@ func (wn *ttfsWindows) row(wk *ttfsWindow) []float64 {
 }
 
 func (wn *ttfsWindows) reset() {
-	wn.list, wn.sums, wn.pos = wn.list[:0], wn.sums[:0], 0
+	wn.list, wn.sums = wn.list[:0], wn.sums[:0]
 }
 
 // add appends a window of the sweeping paths, which only record them.
@@ -70,61 +68,38 @@ func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 		return
 	}
 	s.win.w, s.win.out, s.win.k, s.win.t0 = w, out, k, t0
-	s.growWindows(len(s.stream.p))
+	s.buildWindows()
 	s.stepWindowsET(eps0)
 	s.win.w, s.win.out = nil, nil // the caller's slices are not the scratch's to keep
 }
 
-// growWindows appends the next windows to s.win.list, at most limit of them, and reports
-// whether inputs remain after them. A window is complete (dx and cn set) once the one after
-// it is built; the last window of the stream keeps dx = cn = +Inf. The exponentials are taken
-// in a loop of their own, so that the loops over the windows call nothing.
-func (s *LayerScratch) growWindows(limit int) bool {
+// buildWindows sorts the stream and builds all its windows in s.win.list; the last one keeps
+// dx = cn = +Inf.
+func (s *LayerScratch) buildWindows() {
 	wn, st := &s.win, &s.stream
-	k := wn.k
-	sp := st.p
-	n := len(sp)
-	pos := wn.pos
-	limit = min(limit, n-pos)
-	if pos+limit > st.sorted {
-		st.sortTo(pos + limit - 1)
-	}
-	first := len(wn.list)
-	list := slices.Grow(wn.list, limit)[:first+limit]
+	st.sortAll()
+	k, sp := wn.k, st.p
 	inf := math.Inf(1)
-	m := first
-	for pos < n && m < len(list) {
+	for pos := 0; pos < len(sp); {
 		t := sp[pos].t
 		end := pos + 1
-		for ; end < n; end++ {
-			if end >= st.sorted {
-				st.sortTo(end)
-			}
-			if sp[end].t != t {
-				break
-			}
+		for end < len(sp) && sp[end].t == t {
+			end++
 		}
 		row := sp[pos].idx
 		if end-pos > 1 {
 			row = s.addGroupRow(pos, end)
 		}
-		wk := &list[m]
-		wk.x, wk.dx, wk.cn, wk.row, wk.end = (t-wn.t0)/k.tau, inf, inf, row, int32(end)
-		m++
+		x := (t - wn.t0) / k.tau
+		e := mathx.Exp(x)
+		c0 := k.c * e
+		if m := len(wn.list); m > 0 {
+			prev := &wn.list[m-1]
+			prev.dx, prev.cn = x-prev.x, c0
+		}
+		wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: inf, cn: inf, c0: c0, row: row, end: int32(end)})
 		pos = end
 	}
-	list = list[:m]
-	wn.list, wn.pos = list, pos
-	for i := first; i < len(list); i++ {
-		wk := &list[i]
-		wk.e = mathx.Exp(wk.x)
-		wk.c0 = k.c * wk.e
-	}
-	for i := max(first, 1); i < len(list); i++ {
-		prev := &list[i-1]
-		prev.dx, prev.cn = list[i].x-prev.x, list[i].c0
-	}
-	return pos < n
 }
 
 // addGroupRow adds up the weight rows of the group of inputs sp[pos:end] of the stream in

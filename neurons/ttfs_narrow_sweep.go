@@ -34,7 +34,7 @@ func (s *LayerScratch) sweepET(out, w []float64, k ttfsConst, t0, eps0 float64) 
 	wn.xs, wn.es = ttfsGrow(wn.xs, n), ttfsGrow(wn.es, n)
 	s.sum = ttfsGrow(s.sum, nOut)
 	xs, es := wn.xs[:n], wn.es[:n]
-	ready := 0 // xs and es hold x and e^x of the inputs before ready
+	ready := s.sweepAhead(0, 0, t0, k.tau) // xs and es hold x and e^x of the inputs before ready
 	pos, kk := 0, 0
 	for {
 		end := pos + 1

@@ -1,9 +1,14 @@
 package neurons
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"math"
+	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -41,4 +46,104 @@ func TestTTFSNarrowNaNSums(t *testing.T) {
 		require.False(t, math.IsInf(want, 0), "the per-neuron scan finds the spike")
 		require.Equal(t, want, out[0], "%d neurons", nOut)
 	}
+}
+
+// ttfsNarrowCase draws a layer for the narrow path: few inputs (at most 16) with up to 200
+// neurons, or many inputs (up to 300) with at most 8 neurons, as in the Yin-Yang network
+// (5 → 120, 121 → 3); times on a grid (groups of equal times) or spread, some silent; the
+// neuron parameters of ttfsRandomNeuron with TauMem = TauSyn and sometimes ε = 1e−6.
+func ttfsNarrowCase(r *rand.Rand, trial int) (p TTFS, in, w []float64, nOut int) {
+	var nIn int
+	switch trial % 4 {
+	case 0:
+		nIn, nOut = 5, 120
+	case 1:
+		nIn, nOut = 121, 3
+	case 2:
+		nIn, nOut = 1+r.IntN(16), 1+r.IntN(200)
+	default:
+		nIn, nOut = 17+r.IntN(284), 1+r.IntN(8)
+	}
+	p, in, w = recordRandomLayer(r, nIn, nOut)
+	if trial%5 == 0 {
+		p.Eps = 1e-6
+	}
+	return p, in, w, nOut
+}
+
+// TestTTFSNarrowMatchesScan runs narrow layers against FirstSpike per neuron, which takes the
+// per-neuron scan with its own summation (to 1e−13 relative; the same neurons silent), and
+// RecordLayer against Layer (the same bits).
+func TestTTFSNarrowMatchesScan(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	var s LayerScratch
+	var rec LayerRecord
+	fired, silent := 0, 0
+	for trial := range 400 {
+		p, in, w, nOut := ttfsNarrowCase(r, trial)
+		out, recOut := make([]float64, nOut), make([]float64, nOut)
+		p.Layer(out, in, w, &s)
+		p.RecordLayer(recOut, in, w, &s, &rec)
+		col := make([]float64, len(in))
+		for j := range out {
+			require.Equal(t, math.Float64bits(out[j]), math.Float64bits(recOut[j]), "trial %d neuron %d: RecordLayer %v, Layer %v", trial, j, recOut[j], out[j])
+			for i := range col {
+				col[i] = w[i*nOut+j]
+			}
+			want := p.FirstSpike(in, col)
+			if math.IsInf(want, 1) {
+				require.True(t, math.IsInf(out[j], 1), "trial %d neuron %d: Layer %v, FirstSpike +Inf", trial, j, out[j])
+				silent++
+				continue
+			}
+			require.InDelta(t, want, out[j], 1e-13*math.Max(1, math.Abs(want)), "trial %d (%d × %d) neuron %d", trial, len(in), nOut, j)
+			fired++
+		}
+	}
+	t.Logf("%d spikes, %d silent neurons", fired, silent)
+	require.Greater(t, fired, 10*silent/100, "enough neurons fire to test the closed forms")
+}
+
+// ttfsNarrowBitsSHA256 is the SHA-256 of what TestTTFSNarrowBitsUnchanged hashes, computed by
+// that test on the narrow path as it was before it stepped the few windows in blocks and swept
+// the many (commit fe37466): the rewrite changed no bit of any time, record or derivative
+// factor.
+const ttfsNarrowBitsSHA256 = "9f15cf19a4dce591e6096773a2bd14d5ef47bc61848098912b57a8f40409f3e9"
+
+// TestTTFSNarrowBitsUnchanged hashes the times and records of narrow layers (the cases of
+// TestTTFSNarrowMatchesScan) bit by bit. A change of the hash means that the narrow path's
+// arithmetic changed: the new times must then be shown to agree with the per-neuron scan
+// (TestTTFSNarrowMatchesScan) and the hash renewed.
+func TestTTFSNarrowBitsUnchanged(t *testing.T) {
+	r := rand.New(rand.NewPCG(33, 34))
+	var s LayerScratch
+	var rec LayerRecord
+	h := sha256.New()
+	put := func(v float64) { binary.Write(h, binary.LittleEndian, math.Float64bits(v)) }
+	for trial := range 300 {
+		p, in, w, nOut := ttfsNarrowCase(r, trial)
+		out := make([]float64, nOut)
+		p.RecordLayer(out, in, w, &s, &rec)
+		for _, v := range out {
+			put(v)
+		}
+		if !rec.Usable() {
+			put(-1)
+			continue
+		}
+		put(rec.Origin())
+		put(rec.NextTime())
+		for k := range rec.Windows() {
+			inputs, x, e := rec.Window(k)
+			binary.Write(h, binary.LittleEndian, inputs)
+			put(x)
+			put(e)
+		}
+		for j := range nOut {
+			win, g := rec.Spike(j)
+			put(float64(win))
+			put(g)
+		}
+	}
+	assert.Equal(t, ttfsNarrowBitsSHA256, hex.EncodeToString(h.Sum(nil)))
 }
