@@ -113,7 +113,7 @@ func ttfsPretrainedYinYang(samples int) (l1, l2 ttfsBenchLayer, ok bool) {
 
 // BenchmarkTTFSNetwork runs whole samples through both layers of each network on one core:
 // the networks at their initial weight distributions, and the reference's trained Yin-Yang
-// network, whose neurons fire earlier.
+// network, whose neurons fire earlier; each with Layer and with RecordLayer.
 func BenchmarkTTFSNetwork(b *testing.B) {
 	y1, y2 := ttfsYinYangLayers(64)
 	m1, m2 := ttfsMNISTLayers(16)
@@ -128,21 +128,35 @@ func BenchmarkTTFSNetwork(b *testing.B) {
 		}{"yinyang_pretrained", &p1, &p2})
 	}
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			var s LayerScratch
-			hidden := make([]float64, c.l2.nIn)
-			for j := c.l1.nOut; j < c.l2.nIn; j++ {
-				hidden[j] = 0.9 // bias
+		for _, record := range []bool{false, true} {
+			name := c.name
+			if record {
+				name += "_record" // RecordLayer, as the training's forward pass calls it
 			}
-			out := make([]float64, c.l2.nOut)
-			i := 0
-			for b.Loop() {
-				ttfsET.Layer(hidden[:c.l1.nOut], c.l1.in[i%len(c.l1.in)], c.l1.w, &s)
-				ttfsET.Layer(out, hidden, c.l2.w, &s)
-				i++
-			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
-		})
+			b.Run(name, func(b *testing.B) {
+				var s LayerScratch
+				var rec1, rec2 LayerRecord
+				hidden := make([]float64, c.l2.nIn)
+				for j := c.l1.nOut; j < c.l2.nIn; j++ {
+					hidden[j] = 0.9 // bias
+				}
+				out := make([]float64, c.l2.nOut)
+				i := 0
+				for b.Loop() {
+					in := c.l1.in[i%len(c.l1.in)]
+					if record {
+						ttfsET.RecordLayer(hidden[:c.l1.nOut], in, c.l1.w, &s, &rec1)
+						ttfsET.RecordLayer(out, hidden, c.l2.w, &s, &rec2)
+					} else {
+						ttfsET.Layer(hidden[:c.l1.nOut], in, c.l1.w, &s)
+						ttfsET.Layer(out, hidden, c.l2.w, &s)
+					}
+					i++
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/sample")
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+			})
+		}
 	}
 }
 

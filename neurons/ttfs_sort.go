@@ -99,7 +99,8 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	clear(c)
 	last := uint(len(c) - 1)
 	for i := range p {
-		b := min(uint((p[i].t-tlo)*scale), last)
+		// (t − lo)·scale ≥ 0: a conversion to int is a single instruction, one to uint is not.
+		b := min(uint(int((p[i].t-tlo)*scale)), last)
 		p[i].bkt = int32(b)
 		c[b]++
 	}
