@@ -168,9 +168,9 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 
 // fireBlocks runs the closed form in window kk for the neurons whose tests passed there, and
 // marks those that are done (a = NaN). The common case of fireET is written out in the loop,
-// so that the loop makes one call per neuron, and the loop reads what it needs from memory
-// where it needs it: a value held in a register across the call would be saved and restored
-// on every turn.
+// so that the loop calls only Exp and LambertW0Neg, and the loop reads what it needs from
+// memory where it needs it: a value held in a register across a call would be saved and
+// restored on every turn.
 func (s *LayerScratch) fireBlocks(kk int) {
 	b := &s.blk
 	wk := &s.win.list[kk]
@@ -193,7 +193,7 @@ func (s *LayerScratch) fireBlocks(kk int) {
 				}
 				continue
 			}
-			w := mathx.LambertW0NegExp(mc, q)
+			w := mathx.LambertW0Neg(-mc * mathx.Exp(q))
 			if w != w { // z < −1/e
 				if !(b.un[n] >= wk.cn) {
 					continue // the peak of this window stays below threshold

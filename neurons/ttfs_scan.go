@@ -31,7 +31,7 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 		if ttfsPeakBelow(q, m) && !sure {
 			return 0, 0, ttfsNone
 		}
-		w = mathx.LambertW0NegExp(m, q)
+		w = mathx.LambertW0Neg(-m * mathx.Exp(q))
 	} else {
 		w = ttfsW0Far(a, q, m, c, x0)
 	}
@@ -55,7 +55,8 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 // threshold: that z = −m·e^q < −1/e by a relative margin of 10⁻¹², where W0(z) is not real.
 // The peak lies at y* = q + 1, and z < −1/e iff m·e^(y*) > 1; e^y ≥ 1 + y + y²/2 + y³/6 for all
 // real y (the remainder of the Taylor series is e^ξ·y⁴/24 ≥ 0). The margin leaves every case
-// that rounding could decide to LambertW0NegExp, so the outcome is that of the closed form.
+// that rounding could decide to Exp and LambertW0Neg, so the outcome is that of the closed
+// form, bit for bit.
 func ttfsPeakBelow(q, m float64) bool {
 	y := q + 1
 	return m*(1+y*(1+y*(0.5+y*(1.0/6)))) > 1+1e-12

@@ -18,12 +18,21 @@ const expShift = 0x1.8p52
 // For −708 ≤ x ≤ 709 the result is within 0.51 ulp of e^x (against 4100 reference values,
 // mpmath at 50 digits); below −708, where e^x is subnormal or close to it, within 0.75 ulp.
 func Exp(x float64) float64 {
-	// The range is tested after the reduction, which is harmless for arguments out of range,
-	// so that the common case runs straight through. Exp calls nothing, so that it needs no
-	// stack frame.
-	ki, p := expReduce(x)
+	// x = k·ln2/128 + r with |r| ≤ ln2/256 and k = 128·m + j, so e^x = 2^m · 2^(j/128) · e^r: the
+	// table supplies 2^(j/128) with its rounding error, a short polynomial e^r − 1. Exp calls
+	// nothing, so that it needs no stack frame; the range is tested last, with everything but
+	// the scaling by 2^m computed (harmlessly, for arguments out of range).
+	kf := x*expInvStep + expShift
+	ki := math.Float64bits(kf) // 0x4338000000000000 + k: k mod 128 and k>>7 in the low bits
+	kf -= expShift
+	r := (x - kf*expStepHi) - kf*expStepLo
+	t := &expTable[ki%128]
+	// e^r − 1 by Taylor to r⁵: the first term left out, r⁶/720 < 6·10⁻¹⁹, is far below an ulp.
+	r2 := r * r
+	p := r + r2*(0.5+r*(1.0/6)) + r2*r2*(1.0/24+r*(1.0/120))
 	if x >= -708 && x <= 709 {
-		return expScale(ki, p)
+		scale := math.Float64frombits(t.hi + ki>>7<<52) // adds m to the exponent of 2^(j/128)
+		return scale + scale*(t.lo+p)
 	}
 	switch {
 	case x != x:
@@ -33,35 +42,7 @@ func Exp(x float64) float64 {
 	case x < -745.1332191019412:
 		return 0
 	}
-	return expScaleEdge(ki, p)
-}
-
-// expReduce splits x = k·ln2/128 + r with |r| ≤ ln2/256 and k = 128·m + j, so that
-// e^x = 2^m · 2^(j/128) · e^r. It returns ki = 0x4338000000000000 + k, whose low bits hold j
-// (ki%128) and m (ki>>7), and p = e^r − 1. It is small enough to be inlined.
-func expReduce(x float64) (ki uint64, p float64) {
-	kf := x*expInvStep + expShift
-	ki = math.Float64bits(kf)
-	kf -= expShift
-	r := (x - kf*expStepHi) - kf*expStepLo
-	// e^r − 1 by Taylor to r⁵: the first term left out, r⁶/720 < 6·10⁻¹⁹, is far below an ulp.
-	r2 := r * r
-	p = r + r2*(0.5+r*(1.0/6)) + r2*r2*(1.0/24+r*(1.0/120))
-	return ki, p
-}
-
-// expScale returns e^x from expReduce's parts for −708 ≤ x ≤ 709, where 2^m is normal: the
-// table supplies 2^(j/128) with its rounding error.
-func expScale(ki uint64, p float64) float64 {
-	t := &expTable[ki%128]
-	scale := math.Float64frombits(t.hi + ki>>7<<52) // adds m to the exponent of 2^(j/128)
-	return scale + scale*(t.lo+p)
-}
-
-// expScaleEdge is expScale for −745.14 ≤ x < −708 and 709 < x ≤ 709.79, where 2^m leaves the
-// normal range, or nearly: it applies 2^m as two factors, the second one exact.
-func expScaleEdge(ki uint64, p float64) float64 {
-	t := &expTable[ki%128]
+	// 2^m leaves the normal range, or nearly: apply it as two factors, the second one exact.
 	m := int64(ki-0x4338000000000000) >> 7
 	adj := int64(-64)
 	if m > 0 {

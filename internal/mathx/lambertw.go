@@ -112,73 +112,22 @@ func LambertW0Neg(x float64) float64 {
 		}
 		return math.NaN()
 	}
-	pc, u := w0NearPiece(w0NegP(x))
-	k, u2 := &pc.c, u*u
-	u4 := u2 * u2
-	poly := estrin4(k[0], k[1], k[2], k[3], u, u2) + (estrin4(k[4], k[5], k[6], k[7], u, u2)+k[8]*u4)*u4
-	return x*pc.c0Hi + x*(pc.c0Lo+u*poly)
-}
-
-// LambertW0NegExp returns W0(−m·e^q), with the bits of LambertW0Neg(−m·Exp(q)), in one call
-// that needs no stack frame: the first-spike closed form t = q − W0(−m·e^q) evaluates it once
-// per spike.
-//
-// Special cases are those of Exp and LambertW0Neg: the result is NaN if −m·e^q < −1/e or
-// −m·e^q > 0, and for m = ±Inf with q = −Inf or m = 0 with q = +Inf (∞·0 = NaN).
-func LambertW0NegExp(m, q float64) float64 {
-	ki, er := expReduce(q)
-	var z float64
-	if q >= -708 && q <= 709 {
-		z = -m * expScale(ki, er)
-	} else {
-		switch {
-		case q != q:
-			z = q
-		case q > 709.782712893384:
-			z = -m * math.Inf(1)
-		case q < -745.1332191019412:
-			z = -m * 0
-		default:
-			z = -m * expScaleEdge(ki, er)
-		}
-	}
-	if !(z >= -invEHi && z < 0) {
-		if z == 0 {
-			return z
-		}
-		return math.NaN()
-	}
-	// LambertW0Neg's evaluation, written out again: it is too large to be inlined.
-	pc, u := w0NearPiece(w0NegP(z))
-	k, u2 := &pc.c, u*u
-	u4 := u2 * u2
-	poly := estrin4(k[0], k[1], k[2], k[3], u, u2) + (estrin4(k[4], k[5], k[6], k[7], u, u2)+k[8]*u4)*u4
-	return z*pc.c0Hi + z*(pc.c0Lo+u*poly)
-}
-
-// w0NegP returns p = √(2(e·x + 1)) for −invEHi ≤ x < 0, the variable of the pieces w0Near: only
-// x + 1/e is formed with the remainder of 1/e, which keeps the distance from the branch point,
-// where W0 is ill-conditioned, to a few ulp.
-func w0NegP(x float64) float64 {
 	d := x + invEHi                   // exact next to the branch point (Sterbenz)
 	s := twoEHi*(d+invELo) + twoELo*d // 2e·(x + 1/e) = p²
 	if s < 0 {
 		s = 0 // x = −invEHi lies a little below −1/e: W0 = −1 as for LambertW0
 	}
-	return math.Sqrt(s)
+	p := math.Sqrt(s)
+	pc := &w0Near[min(int(p*(16/math.Sqrt2)), 15)]
+	u := p - pc.centre
+	k := &pc.c
+	u2 := u * u
+	u4 := u2 * u2
+	ab := (k[0] + k[1]*u) + (k[2]+k[3]*u)*u2
+	cd := (k[4] + k[5]*u) + (k[6]+k[7]*u)*u2
+	q := ab + (cd+k[8]*u4)*u4
+	return x*pc.c0Hi + x*(pc.c0Lo+u*q)
 }
-
-// w0NearPiece returns the piece of w0Near that holds p ∈ [0, √2] and u = p − its centre.
-func w0NearPiece(p float64) (*w0Piece, float64) {
-	// The mask changes nothing for p ≥ 0; it spares the bounds check, whose panic would cost
-	// the callers a stack frame.
-	pc := &w0Near[min(int(p*(16/math.Sqrt2)), 15)&15]
-	return pc, p - pc.centre
-}
-
-// estrin4 returns c0 + c1·u + c2·u² + c3·u³ as (c0 + c1·u) + (c2 + c3·u)·u², with u2 = u²: a
-// step of Estrin's scheme, whose dependency chains are shorter than Horner's.
-func estrin4(c0, c1, c2, c3, u, u2 float64) float64 { return (c0 + c1*u) + (c2+c3*u)*u2 }
 
 // w0Small is the Taylor series of W0 at 0, Σ (−n)^(n−1)/n! xⁿ, for |x| ≤ 2⁻¹⁰; the first
 // omitted term is below 2⁻⁶⁴|x|.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"math"
 	"math/big"
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -350,38 +349,4 @@ func TestLogSubnormal(t *testing.T) {
 	}
 	assert.True(t, math.IsInf(Log(0), -1))
 	assert.True(t, math.IsNaN(Log(-1)))
-}
-
-// TestLambertW0NegExpMatchesParts checks that LambertW0NegExp returns the bits of Exp and
-// LambertW0Neg called one after the other, on the arguments of the first-spike closed form
-// (z near the branch point, in the middle of [−1/e, 0) and near 0), beyond its domain and at
-// the special cases.
-func TestLambertW0NegExpMatchesParts(t *testing.T) {
-	r := rand.New(rand.NewPCG(21, 22))
-	inf, nan := math.Inf(1), math.NaN()
-	type arg struct{ m, q float64 }
-	args := []arg{
-		{invEHi, 0}, {1, -1}, {0, 1}, {0, inf}, {inf, -inf}, {-inf, -inf}, {inf, 0}, {1, nan},
-		{nan, 0}, {1e300, -800}, {1e-300, 700}, {2, 709.5}, {3, -740}, {-1, 0}, {math.Copysign(0, -1), 3},
-	}
-	for range 20000 {
-		q := 6 * (r.Float64() - 0.5)
-		z := -invEHi * r.Float64()
-		switch r.IntN(4) {
-		case 0:
-			z = -invEHi * (1 - math.Ldexp(r.Float64(), -r.IntN(50))) // next to the branch point
-		case 1:
-			z = -math.Ldexp(r.Float64(), -r.IntN(1000))
-		case 2:
-			z *= 1.5 // below −1/e for a third of these
-		}
-		args = append(args, arg{-z / math.Exp(q), q})
-	}
-	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || a != a && b != b }
-	for _, a := range args {
-		got, want := LambertW0NegExp(a.m, a.q), LambertW0Neg(-a.m*Exp(a.q))
-		if !same(got, want) {
-			t.Fatalf("LambertW0NegExp(%v, %v) = %v, want %v", a.m, a.q, got, want)
-		}
-	}
 }
