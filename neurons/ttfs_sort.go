@@ -154,27 +154,6 @@ func (st *ttfsStream) sortTo(i int) {
 	}
 }
 
-// groupAt returns the end of the group of inputs with the same time that starts at stream
-// position pos, sorting the stream as far as it needs: to the group's end and the time after
-// it. It is groupEnd with the sorted prefix tested before calling the sort.
-func (st *ttfsStream) groupAt(pos int) int {
-	if pos >= st.sorted {
-		st.sortTo(pos)
-	}
-	sp := st.p
-	t := sp[pos].t
-	end := pos + 1
-	for ; end < len(sp); end++ {
-		if end >= st.sorted {
-			st.sortTo(end)
-		}
-		if sp[end].t != t {
-			break
-		}
-	}
-	return end
-}
-
 func (st *ttfsStream) sortAll() {
 	if len(st.p) > 0 {
 		st.ensure(len(st.p) - 1)
