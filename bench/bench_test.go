@@ -141,7 +141,8 @@ func BenchmarkTTFSKernel(b *testing.B) {
 }
 
 // BenchmarkQueueHold times the hold model (pop the first item, push it back later by an
-// exponential increment of mean 1) with 1k and 64k items pending.
+// exponential increment of mean 1, in one PopPush) with 1k and 64k items pending, as the
+// queue-hold scenario does.
 func BenchmarkQueueHold(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 0x401d))
 	inc := make([]float64, holdTableSize)
@@ -161,8 +162,8 @@ func BenchmarkQueueHold(b *testing.B) {
 			b.ResetTimer()
 			cpu := startCPU()
 			for range b.N {
-				it, _ := q.Pop()
-				q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
+				it, _ := q.Peek()
+				q.PopPush(it.Time+inc[j&(holdTableSize-1)], it.Value)
 				j++
 			}
 			b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N), "ns/hold")
@@ -176,8 +177,8 @@ func BenchmarkQueueHold(b *testing.B) {
 			b.ResetTimer()
 			cpu := startCPU()
 			for range b.N {
-				it, _ := q.Pop()
-				q.Push(it.Time+inc[j&(holdTableSize-1)], it.Value)
+				it, _ := q.Peek()
+				q.PopPush(it.Time+inc[j&(holdTableSize-1)], it.Value)
 				j++
 			}
 			b.ReportMetric(b.Elapsed().Seconds()*1e9/float64(b.N), "ns/hold")
