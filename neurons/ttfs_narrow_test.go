@@ -147,3 +147,53 @@ func TestTTFSNarrowBitsUnchanged(t *testing.T) {
 	}
 	assert.Equal(t, ttfsNarrowBitsSHA256, hex.EncodeToString(h.Sum(nil)))
 }
+
+// FuzzTTFSNarrow runs the neurons of ttfsFuzzNeuron through both narrow paths (few inputs
+// with up to 120 neurons in blocks; the same inputs padded with late silent ones beyond 16,
+// so that 3 neurons sweep them), as layers whose columns differ so that the neurons fire in
+// different windows: each column must give FirstSpike's time (to 1e−12 relative, as in
+// FuzzTTFSFirstSpike) and RecordLayer the bits of Layer.
+func FuzzTTFSNarrow(f *testing.F) {
+	f.Add([]byte{0, 0, 0x00, 0x60})                                // #1-like: one input of weight 3
+	f.Add([]byte{2, 0, 0x00, 0x40, 5, 0x00, 0xc0, 10, 0x00, 0x40}) // ε, inhibition
+	f.Add([]byte{4, 3, 0x00, 0x20, 3, 0x00, 0x20, 3, 0x00, 0x20})  // ties, τs = 0.5
+	f.Add([]byte{0, 255, 0x00, 0x60, 8, 0x00, 0x30})               // a silent input
+	f.Add([]byte{0, 2, 0x00, 0x10, 4, 0x00, 0xf0, 9, 0x00, 0x08, 9, 0x00, 0x08, 30, 0x00, 0x7f})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, times, weights, ok := ttfsFuzzNeuron(data)
+		if !ok || p.TauMem != p.TauSyn {
+			return
+		}
+		var s LayerScratch
+		var rec LayerRecord
+		for _, c := range []struct{ nIn, nOut int }{{len(times), 120}, {max(len(times), ttfsScanInputs+1), 3}} {
+			in, col := append([]float64(nil), times...), append([]float64(nil), weights...)
+			for len(in) < c.nIn {
+				// Late inputs that spike (so that the layer has more than 16) but weigh 0.
+				in, col = append(in, 20+float64(len(in))), append(col, 0)
+			}
+			w := make([]float64, c.nOut*len(col))
+			for i, v := range col {
+				for j := range c.nOut {
+					w[c.nOut*i+j] = v * (1 + 0.05*float64(j))
+				}
+			}
+			out, recOut := make([]float64, c.nOut), make([]float64, c.nOut)
+			p.Layer(out, in, w, &s)
+			p.RecordLayer(recOut, in, w, &s, &rec)
+			colj := make([]float64, len(col))
+			for j := range c.nOut {
+				if math.Float64bits(out[j]) != math.Float64bits(recOut[j]) {
+					t.Fatalf("%d × %d: neuron %d: Layer %v, RecordLayer %v", len(in), c.nOut, j, out[j], recOut[j])
+				}
+				for i := range colj {
+					colj[i] = w[c.nOut*i+j]
+				}
+				want := p.FirstSpike(in, colj)
+				if out[j] != want && !(math.Abs(out[j]-want) <= 1e-12*math.Max(1, math.Abs(want))) {
+					t.Fatalf("%d × %d: neuron %d: Layer %v, FirstSpike %v (times %v weights %v)", len(in), c.nOut, j, out[j], want, in, colj)
+				}
+			}
+		}
+	})
+}
