@@ -161,9 +161,9 @@ type LayerScratch struct {
 const ttfsMaxSpread = 300
 
 // Layer serves layers with at most ttfsScanOutputs neurons or ttfsScanInputs spiking inputs
-// one neuron at a time, each scanning the windows that the first one has built: with few
-// neurons a pass over all of them per window costs more in per-window work than it saves, and
-// with few windows the neurons' sums are better kept in registers than in memory.
+// on the narrow path (scanET): with few inputs all windows are built first and stepped with
+// all neurons, with few neurons and many inputs the windows are swept in time order; the wide
+// path's per-window bookkeeping would cost more than it saves there.
 const (
 	ttfsScanOutputs = 8
 	ttfsScanInputs  = 16
@@ -177,8 +177,9 @@ const (
 // The windows (groups of inputs with equal times) are visited in time order with all neurons
 // that have not fired yet, weight row by weight row, so that memory is read contiguously; the
 // exponential of each window's time is shared by all neurons, and inputs later than the last
-// neuron's spike are neither sorted nor exponentiated. Layers with at most 8 neurons or 16
-// spiking inputs are scanned one neuron at a time over windows built once.
+// neuron's spike are neither sorted nor exponentiated. Layers with at most 16 spiking inputs
+// build all their windows first; layers with at most 8 neurons and more inputs sweep the
+// windows keeping each neuron's sums in a few registers.
 //
 // Inputs at ±Inf or NaN times contribute nothing; a neuron with a NaN or infinite weight on a
 // spiking input gets +Inf. No result is NaN. Layer panics if len(w) != len(in)·len(out) or if
@@ -195,8 +196,6 @@ func (p TTFS) layer(method string, out, in, w []float64, s *LayerScratch) {
 		panic(fmt.Sprintf("neurons: TTFS.%s: len(w) = %d, want %d inputs × %d outputs", method, len(w), len(in), nOut))
 	}
 	s.rec.begin(k, nOut)
-	s.in = in
-	defer func() { s.in = nil }()
 	for j := range out {
 		out[j] = math.Inf(1)
 	}
@@ -222,6 +221,7 @@ func (p TTFS) layer(method string, out, in, w []float64, s *LayerScratch) {
 		s.rec.fail()
 		return
 	}
+	s.in = in
 	switch {
 	case k.dt:
 		s.wideDT(out, w, k, t0, eps0)
@@ -230,6 +230,7 @@ func (p TTFS) layer(method string, out, in, w []float64, s *LayerScratch) {
 	default:
 		s.wideET(out, w, k, t0, eps0)
 	}
+	s.in = nil // the caller's slice is not the scratch's to keep
 	if len(s.redo) > 0 {
 		st.sortAll()
 		for _, j := range s.redo {
