@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/firstspike/firstspike/datasets"
@@ -308,7 +309,8 @@ func jsonNumber(x float64) any {
 }
 
 // trainFigures draws the loss and accuracy curves, the spike-time distributions of the test
-// outputs and, for Yin-Yang, the classification map of the test set.
+// outputs and, for Yin-Yang, the classification map of the test set. The figures are rendered
+// at the same time, as rendering and compressing them takes a while.
 func trainFigures(dir, dataset string, hist []learning.EpochMetrics, ev *learning.Evaluation, test *datasets.Set) error {
 	n := len(hist)
 	ep := make([]float64, n)
@@ -318,25 +320,38 @@ func trainFigures(dir, dataset string, hist []learning.EpochMetrics, ev *learnin
 		trL[i], vaL[i] = m.TrainLoss, m.ValLoss
 		trA[i], vaA[i] = 100*m.TrainAccuracy, 100*m.ValAccuracy
 	}
-	if err := plot.Curves(filepath.Join(dir, "loss.png"), "loss", "epoch", "loss",
-		plot.Series{Name: "train", X: ep, Y: trL}, plot.Series{Name: "validation", X: ep, Y: vaL}); err != nil {
-		return err
-	}
-	if err := plot.Curves(filepath.Join(dir, "accuracy.png"), "accuracy", "epoch", "accuracy [%]",
-		plot.Series{Name: "train", X: ep, Y: trA}, plot.Series{Name: "validation", X: ep, Y: vaA}); err != nil {
-		return err
-	}
-	if err := plot.SpikeTimeHistograms(filepath.Join(dir, "spike_times.png"), "output spike times, test set", ev.Times, ev.NOut, test.Labels); err != nil {
-		return err
+	figures := []func() error{
+		func() error {
+			return plot.Curves(filepath.Join(dir, "loss.png"), "loss", "epoch", "loss",
+				plot.Series{Name: "train", X: ep, Y: trL}, plot.Series{Name: "validation", X: ep, Y: vaL})
+		},
+		func() error {
+			return plot.Curves(filepath.Join(dir, "accuracy.png"), "accuracy", "epoch", "accuracy [%]",
+				plot.Series{Name: "train", X: ep, Y: trA}, plot.Series{Name: "validation", X: ep, Y: vaA})
+		},
+		func() error {
+			return plot.SpikeTimeHistograms(filepath.Join(dir, "spike_times.png"), "output spike times, test set", ev.Times, ev.NOut, test.Labels)
+		},
 	}
 	if dataset == "yinyang" {
-		x, y := make([]float64, test.Len()), make([]float64, test.Len())
-		for i := range x {
-			s := test.Sample(i)
-			// Invert the encoding t = 0.15 + 1.85·v of the first two features (x, y).
-			x[i], y[i] = (s[0]-datasets.EarliestTime)/1.85, (s[1]-datasets.EarliestTime)/1.85
-		}
-		if err := plot.ClassMap(filepath.Join(dir, "classmap.png"), fmt.Sprintf("Yin-Yang test set, %.1f %% correct", 100*ev.Accuracy), x, y, ev.Predictions, test.Labels); err != nil {
+		figures = append(figures, func() error {
+			x, y := make([]float64, test.Len()), make([]float64, test.Len())
+			for i := range x {
+				s := test.Sample(i)
+				// Invert the encoding t = 0.15 + 1.85·v of the first two features (x, y).
+				x[i], y[i] = (s[0]-datasets.EarliestTime)/1.85, (s[1]-datasets.EarliestTime)/1.85
+			}
+			return plot.ClassMap(filepath.Join(dir, "classmap.png"), fmt.Sprintf("Yin-Yang test set, %.1f %% correct", 100*ev.Accuracy), x, y, ev.Predictions, test.Labels)
+		})
+	}
+	errs := make([]error, len(figures))
+	var wg sync.WaitGroup
+	for i, draw := range figures {
+		wg.Go(func() { errs[i] = draw() })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
