@@ -158,6 +158,7 @@ type BackwardScratch struct {
 	f2     []float64 // DT: δ_j·f2
 
 	col, dW, dT []float64 // per-neuron fallback
+	fallback    []int32   // outputs that take the per-neuron fallback
 
 	winX, winE []float64 // LayerBackwardRecorded: the record's windows, x and e^x
 }
@@ -181,10 +182,7 @@ const backwardMaxSpread = 600
 func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch) {
 	k := newGradConst(p, "LayerBackward")
 	n, m := len(in), len(out)
-	if len(w) != n*m || len(delta) != m || len(gW) != n*m || (deltaIn != nil && len(deltaIn) != n) {
-		panic(fmt.Sprintf("learning: LayerBackward: n = %d inputs, m = %d outputs: len(w) = %d, len(delta) = %d, len(gW) = %d, len(deltaIn) = %d",
-			n, m, len(w), len(delta), len(gW), len(deltaIn)))
-	}
+	checkBackwardShapes("LayerBackward", in, out, w, delta, gW, deltaIn)
 	clear(deltaIn)
 	drop := maxDwNorm > 0 && !math.IsInf(maxDwNorm, 1)
 
@@ -213,21 +211,7 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	if len(s.inIdx) == 0 {
 		return
 	}
-	// With many inputs, order the neurons by decreasing output time: the neurons an input is
-	// causal for are then a prefix, and the row loops stop at its end. With few inputs the
-	// sort would cost more than it saves.
-	s.sorted = len(s.inIdx) > 16
-	if s.sorted {
-		slices.SortFunc(s.act, func(i, j int32) int {
-			switch ti, tj := out[i], out[j]; {
-			case ti > tj:
-				return -1
-			case ti < tj:
-				return 1
-			}
-			return int(i - j)
-		})
-	}
+	s.sortLatestFirst(out)
 	epsA := k.eps * math.Exp(-tRef/k.tau)
 	epsB := k.eps * math.Exp(-tRef/k.tauMem)
 	if (tLate-tRef)/k.tau > backwardMaxSpread || !gradFinite(epsA) {
@@ -270,11 +254,11 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	}
 
 	// Per neuron: the factors, and whether its column is dropped.
-	var fallback []int32
+	s.fallback = s.fallback[:0]
 	for q, j := range s.act {
 		d := delta[j]
 		if !gradFinite(s.a[q]) || !gradFinite(s.b[q]) {
-			fallback = append(fallback, j) // overflowed: its own frame
+			s.fallback = append(s.fallback, j) // overflowed: its own frame
 			s.g[q], s.gw[q], s.f2[q] = 0, 0, 0
 			continue
 		}
@@ -310,8 +294,37 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	} else {
 		s.applyET(in, w, m, k.tau, gW, deltaIn)
 	}
-	for _, j := range fallback {
+	for _, j := range s.fallback {
 		s.neuronFallback(p, in, out, w, delta, int(j), drop, maxDwNorm, gW, deltaIn)
+	}
+}
+
+// checkBackwardShapes panics, naming the function fn, if the slice lengths of a backward
+// pass do not fit len(in) inputs and len(out) outputs.
+func checkBackwardShapes(fn string, in, out, w, delta, gW, deltaIn []float64) {
+	n, m := len(in), len(out)
+	if len(w) != n*m || len(delta) != m || len(gW) != n*m || (deltaIn != nil && len(deltaIn) != n) {
+		panic(fmt.Sprintf("learning: %s: n = %d inputs, m = %d outputs: len(w) = %d, len(delta) = %d, len(gW) = %d, len(deltaIn) = %d",
+			fn, n, m, len(w), len(delta), len(gW), len(deltaIn)))
+	}
+}
+
+// sortLatestFirst orders s.act by decreasing output time (ties by index) if there are more
+// than 16 causal inputs, and records in s.sorted whether it did: the neurons an input is
+// causal for are then a prefix, and the row loops stop at its end. With few inputs the sort
+// would cost more than it saves.
+func (s *BackwardScratch) sortLatestFirst(out []float64) {
+	s.sorted = len(s.inIdx) > 16
+	if s.sorted {
+		slices.SortFunc(s.act, func(i, j int32) int {
+			switch ti, tj := out[i], out[j]; {
+			case ti > tj:
+				return -1
+			case ti < tj:
+				return 1
+			}
+			return int(i - j)
+		})
 	}
 }
 

@@ -1,9 +1,7 @@
 package learning
 
 import (
-	"fmt"
 	"math"
-	"slices"
 
 	"github.com/firstspike/firstspike/neurons"
 )
@@ -27,24 +25,21 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 	}
 	k := newGradConst(p, "LayerBackwardRecorded")
 	n, m := len(in), len(out)
-	if len(w) != n*m || len(delta) != m || len(gW) != n*m || (deltaIn != nil && len(deltaIn) != n) {
-		panic(fmt.Sprintf("learning: LayerBackwardRecorded: n = %d inputs, m = %d outputs: len(w) = %d, len(delta) = %d, len(gW) = %d, len(deltaIn) = %d",
-			n, m, len(w), len(delta), len(gW), len(deltaIn)))
-	}
+	checkBackwardShapes("LayerBackwardRecorded", in, out, w, delta, gW, deltaIn)
 	clear(deltaIn)
 	drop := maxDwNorm > 0 && !math.IsInf(maxDwNorm, 1)
 
-	// Outputs that spiked in a recorded window and carry an error, latest first, so that the
-	// neurons an input is causal for are a prefix.
+	// Outputs that spiked in a recorded window and carry an error; the others with an error
+	// take the per-neuron path.
 	s.act = s.act[:0]
-	var fallback []int32
+	s.fallback = s.fallback[:0]
 	lastWin := -1
 	for j, t := range out {
 		if !gradFinite(t) || !gradFinite(delta[j]) || delta[j] == 0 {
 			continue
 		}
 		if win, _ := rec.Spike(j); win < 0 {
-			fallback = append(fallback, int32(j))
+			s.fallback = append(s.fallback, int32(j))
 		} else {
 			s.act = append(s.act, int32(j))
 			lastWin = max(lastWin, win)
@@ -65,19 +60,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 		s.inIdx = append(s.inIdx, inputs...)
 		s.winX[kw], s.winE[kw] = x, e
 	}
-	// With many inputs, order the neurons by decreasing output time, as LayerBackward does.
-	s.sorted = len(s.inIdx) > 16
-	if s.sorted {
-		slices.SortFunc(s.act, func(i, j int32) int {
-			switch ti, tj := out[i], out[j]; {
-			case ti > tj:
-				return -1
-			case ti < tj:
-				return 1
-			}
-			return int(i - j)
-		})
-	}
+	s.sortLatestFirst(out)
 
 	s.tOut, s.xOut = growFloats(s.tOut, na), growFloats(s.xOut, na)
 	s.g, s.gw = growFloats(s.g, na), growFloats(s.gw, na)
@@ -95,7 +78,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 		}
 	}
 	s.applyET(in, w, m, k.tau, gW, deltaIn)
-	for _, j := range fallback {
+	for _, j := range s.fallback {
 		s.neuronFallback(p, in, out, w, delta, int(j), drop, maxDwNorm, gW, deltaIn)
 	}
 }
