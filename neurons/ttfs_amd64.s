@@ -20,23 +20,25 @@ TEXT ·xgetbv0(SB), NOSPLIT, $0-4
 	MOVL AX, ret+0(FP)
 	RET
 
-// func ttfsStepBlocksAVX2(a, u, un, w *float64, live []int32, masks *uint8, e, dx, cn, c0 float64) bool
+// func ttfsStepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, cn, c0 float64) bool
 //
 // Per block of 8 neurons at byte offset 64·live[i]: aj = a + w·e and un = u + aj·dx, each
 // rounded after the product and after the sum as the Go code is; mask bit j is set if
 // un ≥ cn or (aj ≥ c0 and aj > u and aj < un), ordered comparisons, so NaN passes neither.
-TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-97
+// If ws is not nil, ws = ws + w.
+TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-105
 	MOVQ a+0(FP), DI
 	MOVQ u+8(FP), SI
 	MOVQ un+16(FP), DX
 	MOVQ w+24(FP), R8
-	MOVQ live_base+32(FP), R9
-	MOVQ live_len+40(FP), R10
-	MOVQ masks+56(FP), R11
-	VBROADCASTSD e+64(FP), Y0
-	VBROADCASTSD dx+72(FP), Y1
-	VBROADCASTSD cn+80(FP), Y2
-	VBROADCASTSD c0+88(FP), Y15
+	MOVQ ws+32(FP), R14
+	MOVQ live_base+40(FP), R9
+	MOVQ live_len+48(FP), R10
+	MOVQ masks+64(FP), R11
+	VBROADCASTSD e+72(FP), Y0
+	VBROADCASTSD dx+80(FP), Y1
+	VBROADCASTSD cn+88(FP), Y2
+	VBROADCASTSD c0+96(FP), Y15
 	XORQ AX, AX
 	XORQ CX, CX
 
@@ -46,6 +48,16 @@ loop:
 	MOVLQSX (R9)(CX*4), BX
 	SHLQ $6, BX
 
+	TESTQ R14, R14
+	JZ    nosum
+	VMOVUPD (R8)(BX*1), Y3
+	VMOVUPD 32(R8)(BX*1), Y4
+	VADDPD  (R14)(BX*1), Y3, Y3
+	VADDPD  32(R14)(BX*1), Y4, Y4
+	VMOVUPD Y3, (R14)(BX*1)
+	VMOVUPD Y4, 32(R14)(BX*1)
+
+nosum:
 	VMULPD  (R8)(BX*1), Y0, Y3
 	VMULPD  32(R8)(BX*1), Y0, Y4
 	VADDPD  (DI)(BX*1), Y3, Y3
@@ -93,7 +105,7 @@ loop:
 done:
 	VZEROUPPER
 	TESTQ AX, AX
-	SETNE ret+96(FP)
+	SETNE ret+104(FP)
 	RET
 
 // func ttfsAccumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)

@@ -23,6 +23,17 @@ type blockState struct {
 	fired    []uint8 // per block: neurons that have fired or gave up
 	masks    []uint8 // per live block: neurons whose window tests passed; zero up to a multiple of 8
 	nOut     int
+
+	// ws, if not nil, is the sum of the weights of the windows stepped so far per neuron, kept
+	// for the live blocks when a group of equal times holds most inputs (see blockWeights).
+	ws, wsBuf []float64
+}
+
+// keepWeightSums makes the steps keep the weight sums ws from now on, starting at zero.
+func (b *blockState) keepWeightSums() {
+	b.wsBuf = ttfsGrow(b.wsBuf, len(b.a))
+	clear(b.wsBuf)
+	b.ws = b.wsBuf
 }
 
 // start makes all nOut neurons live with a = a0 and u = u0.
@@ -30,6 +41,7 @@ func (b *blockState) start(nOut int, a0, u0 float64) {
 	nb := (nOut + ttfsBlock - 1) / ttfsBlock
 	nPad := nb * ttfsBlock
 	b.nOut = nOut
+	b.ws = nil
 	b.a, b.u, b.un = ttfsGrow(b.a, nPad), ttfsGrow(b.u, nPad), ttfsGrow(b.un, nPad)
 	for i := range b.a {
 		b.a[i], b.u[i] = a0, u0
@@ -72,7 +84,7 @@ func (b *blockState) padded(row, buf []float64) []float64 {
 // window of length dx that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
 func (s *LayerScratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
 	b := &s.blk
-	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.live, b.masks, e, dx, cn, c0) {
+	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.ws, b.live, b.masks, e, dx, cn, c0) {
 		died := false
 		for i0 := 0; i0 < len(b.live); i0 += 8 {
 			for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
@@ -106,10 +118,15 @@ func (b *blockState) dropFired() {
 }
 
 // ttfsStepBlocksGo is the portable form of ttfsStepBlocks.
-func ttfsStepBlocksGo(a, u, un, weights []float64, live []int32, masks []uint8, e, dx, cn, c0 float64) bool {
+func ttfsStepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64) bool {
 	var any uint8
 	for i, blk := range live {
 		lo := int(blk) * ttfsBlock
+		if ws != nil {
+			for j, wv := range weights[lo : lo+ttfsBlock] {
+				ws[lo+j] += wv
+			}
+		}
 		ab, ub, unb, wb := a[lo:lo+ttfsBlock], u[lo:lo+ttfsBlock], un[lo:lo+ttfsBlock], weights[lo:lo+ttfsBlock]
 		var m uint8
 		for j, wv := range wb {
@@ -174,9 +191,10 @@ func (s *LayerScratch) sweepBlocks(out []float64) {
 }
 
 // blockWeights returns the weights of the window st.p[pos:end] (a group of inputs with equal
-// times) per padded neuron: the input's row, or the rows summed for the live neurons. With
-// column sums at hand, a group of more than half the rows is summed as the column sums minus
-// the rows outside it.
+// times) per padded neuron: the input's row, or the rows summed for the live neurons. A group
+// of more than half the rows, with column sums at hand, is summed as the column sums minus the
+// weight sums of the windows before it (which the steps keep: see wideET) and minus the rows
+// after it and of the silent inputs.
 func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 	b := &s.blk
 	st := &s.stream
@@ -187,15 +205,11 @@ func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 		return b.padded(w[r0:r0+nOut], sum)
 	}
 	s.rows = s.rows[:0]
-	nRows := len(w) / nOut
 	cs := s.ColumnSums
-	fromSums := cs != nil && 2*len(rows) > nRows
+	fromSums := b.ws != nil && 2*len(rows) > len(w)/nOut
 	if fromSums {
 		if len(cs) != nOut {
 			panic(fmt.Sprintf("neurons: LayerScratch.ColumnSums has %d entries for %d neurons", len(cs), nOut))
-		}
-		for _, pr := range st.p[:pos] {
-			s.rows = append(s.rows, pr.idx)
 		}
 		for _, pr := range st.p[end:] {
 			s.rows = append(s.rows, pr.idx)
@@ -210,24 +224,24 @@ func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 			s.rows = append(s.rows, pr.idx)
 		}
 	}
-	if len(b.live)*ttfsBlock > nOut/2 {
-		if fromSums {
-			copy(sum, cs)
-		} else {
-			clear(sum[:nOut])
-		}
-		ttfsAccumulateRows(sum[:nOut], w, s.rows, nOut, fromSums)
+	if !fromSums && len(b.live)*ttfsBlock > nOut/2 {
+		clear(sum[:nOut])
+		ttfsAccumulateRows(sum[:nOut], w, s.rows, nOut, false)
 		return sum
 	}
 	for _, blk := range b.live {
 		lo := int(blk) * ttfsBlock
 		hi := min(lo+ttfsBlock, nOut)
 		if fromSums {
-			copy(sum[lo:hi], cs[lo:hi])
+			for j, v := range cs[lo:hi] {
+				sum[lo+j] = v - b.ws[lo+j]
+			}
 		} else {
 			clear(sum[lo:hi])
 		}
-		ttfsAccumulateRows(sum[lo:hi], w[lo:], s.rows, nOut, fromSums)
+		if len(s.rows) > 0 {
+			ttfsAccumulateRows(sum[lo:hi], w[lo:], s.rows, nOut, fromSums)
+		}
 	}
 	return sum
 }

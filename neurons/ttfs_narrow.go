@@ -132,7 +132,7 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 	last := len(wins) - 1
 	for kk := 0; kk < last && !b.empty(); kk++ {
 		wk := &wins[kk]
-		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0) {
+		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0) {
 			s.fireBlocks(kk)
 		}
 		b.u, b.un = b.un, b.u

@@ -129,6 +129,33 @@ func ttfsUnkey(k int64) float64 {
 	return math.Float64frombits(uint64(k ^ int64(uint64(k>>63)>>1)))
 }
 
+// hasMajority reports whether more than half of nRows inputs share one time (by Boyer and
+// Moore's majority vote): the group that blockWeights forms from column sums.
+func (st *ttfsStream) hasMajority(nRows int) bool {
+	p := st.p
+	if 2*len(p) <= nRows {
+		return false
+	}
+	cand, votes := p[0].t, 0
+	for _, v := range p {
+		switch {
+		case votes == 0:
+			cand, votes = v.t, 1
+		case v.t == cand:
+			votes++
+		default:
+			votes--
+		}
+	}
+	n := 0
+	for _, v := range p {
+		if v.t == cand {
+			n++
+		}
+	}
+	return 2*n > nRows
+}
+
 // ensure sorts the buckets up to and including the one that holds position i < len(p).
 func (st *ttfsStream) ensure(i int) {
 	if i < st.sorted {

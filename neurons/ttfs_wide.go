@@ -23,6 +23,10 @@ func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 	s.sum = ttfsGrow(s.sum, len(b.a))
 	clear(s.sum[nOut:])
 	st := &s.stream
+	if s.ColumnSums != nil && st.hasMajority(len(w)/nOut) {
+		// blockWeights will form the large group from the column sums and these.
+		b.keepWeightSums()
+	}
 	n := len(st.p)
 	x, e, c0 := 0.0, 1.0, k.c // the window's start, e^x and c·e^x
 	for pos := 0; pos < n && !b.empty(); {
