@@ -218,6 +218,12 @@ func quoteNonFinite(b []byte) []byte {
 			inStr = true
 		}
 		matched := false
+		if c != 'N' && c != 'I' && c != '-' { // the first bytes of the tokens: skip the search
+			if out != nil {
+				out = append(out, c)
+			}
+			continue
+		}
 		for _, tok := range []string{"NaN", "Infinity", "-Infinity"} {
 			if bytes.HasPrefix(b[i:], []byte(tok)) {
 				if out == nil {

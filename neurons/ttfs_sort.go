@@ -51,6 +51,8 @@ func ttfsInsertionSort(p []ttfsPair) {
 type ttfsStream struct {
 	p      []ttfsPair // the pairs, bucket by bucket; p[:sorted] is in final order
 	ends   []int32    // end of each bucket in p
+	spare  []ttfsPair // as long as p and free, if p is bucketed: see sortBucket
+	subs   []int32    // sortBucket's bucket ends
 	next   int        // next bucket to sort
 	sorted int
 	lo, hi float64 // earliest and latest time
@@ -59,7 +61,7 @@ type ttfsStream struct {
 // init distributes p into tmp (as long as p), which becomes the stream's storage.
 func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	n := len(p)
-	st.next, st.sorted = 0, 0
+	st.next, st.sorted, st.spare = 0, 0, nil
 	if n == 0 {
 		st.p = p
 		return
@@ -115,7 +117,7 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 		tmp[d] = v
 		c[v.bkt] = d + 1
 	}
-	st.p, st.ends = tmp, c // c[b] is now the end of bucket b
+	st.p, st.ends, st.spare = tmp, c, p // c[b] is now the end of bucket b
 }
 
 // ttfsKey returns an integer whose order is that of the finite times t, with −0 before +0: the
@@ -174,7 +176,7 @@ func (st *ttfsStream) sortTo(i int) {
 				q[0], q[1] = q[1], q[0]
 			}
 		default:
-			ttfsSortBucket(q)
+			st.sortBucket(q)
 		}
 		st.sorted = end
 		st.next++
@@ -210,18 +212,74 @@ func ttfsBinaryInsertionSort(p []ttfsPair) {
 	}
 }
 
-func ttfsSortBucket(q []ttfsPair) {
+// sortBucket sorts a bucket of the stream stably. A large bucket is distributed again into
+// len(q)/2 buckets of equal width between its earliest and latest time, so that a cluster of
+// equal times with a few others (MNIST's background pixels at t = 2 and the faintest ink)
+// costs a counting pass instead of a comparison sort.
+func (st *ttfsStream) sortBucket(q []ttfsPair) {
 	if len(q) <= ttfsInsertionSize {
 		ttfsInsertionSort(q)
 		return
 	}
-	t := q[0].t
+	lo := ttfsKey(q[0].t)
+	hi := lo
 	for _, v := range q[1:] {
-		if v.t != t {
-			slices.SortStableFunc(q, ttfsCompare)
-			return
+		k := ttfsKey(v.t)
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	if lo == hi {
+		return
+	}
+	tlo := ttfsUnkey(lo)
+	nb := len(q) / 2
+	scale := float64(nb) / (ttfsUnkey(hi) - tlo)
+	if !(scale > 0 && scale <= math.MaxFloat64) || len(st.spare) < len(q) {
+		slices.SortStableFunc(q, ttfsCompare)
+		return
+	}
+	if cap(st.subs) < nb {
+		st.subs = make([]int32, nb)
+	}
+	c := st.subs[:nb]
+	clear(c)
+	last := uint(nb - 1)
+	for i := range q {
+		b := min(uint(int((q[i].t-tlo)*scale)), last)
+		q[i].bkt = int32(b)
+		c[b]++
+	}
+	start := int32(0)
+	for b, cnt := range c {
+		c[b] = start
+		start += cnt
+	}
+	tmp := st.spare[:len(q)]
+	for _, v := range q {
+		d := c[v.bkt]
+		tmp[d] = v
+		c[v.bkt] = d + 1
+	}
+	from := int32(0)
+	for _, end := range c {
+		switch sub := tmp[from:end]; {
+		case len(sub) <= ttfsInsertionSize:
+			ttfsInsertionSort(sub)
+		case !ttfsAllEqual(sub):
+			slices.SortStableFunc(sub, ttfsCompare)
+		}
+		from = end
+	}
+	copy(q, tmp)
+}
+
+// ttfsAllEqual reports whether all times of q are equal (−0 and +0 count as equal).
+func ttfsAllEqual(q []ttfsPair) bool {
+	for _, v := range q[1:] {
+		if v.t != q[0].t {
+			return false
 		}
 	}
+	return true
 }
 
 func ttfsCompare(a, b ttfsPair) int {

@@ -528,7 +528,8 @@ func ttfsMNISTLike(r *rand.Rand, nIn, nOut int) (in, w, out []float64) {
 
 // TestTTFSStreamSorts checks the lazy bucket sort against the standard library's stable sort
 // on spreads that make it take each of its paths: few inputs, all equal, well spread,
-// clustered (a large bucket of distinct keys) and MNIST-like (one large bucket of equal keys).
+// clustered (a large bucket of distinct keys), MNIST-like (one large bucket of equal keys, also
+// with a few faint pixels' times in it) and signed zeros.
 func TestTTFSStreamSorts(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	gens := map[string]func(i int) float64{
@@ -541,7 +542,17 @@ func TestTTFSStreamSorts(t *testing.T) {
 			}
 			return 1 + 1e-9*r.Float64()
 		},
-		"mnist":  func(int) float64 { return []float64{2, 2, 2, 2, 0.15 + 1.85*r.Float64()}[r.IntN(5)] },
+		"mnist": func(int) float64 { return []float64{2, 2, 2, 2, 0.15 + 1.85*r.Float64()}[r.IntN(5)] },
+		"faint": func(int) float64 { // a large bucket of equal keys with a few just below them
+			return []float64{0.15 + 1.85*r.Float64(), 2 - 0.0072*float64(r.IntN(3)), 2, 2, 2}[r.IntN(5)]
+		},
+		"zeros": func(i int) float64 { return []float64{0, math.Copysign(0, -1), 1e-300, 5e-324, 1}[(i*7+i/3)%5] },
+		"onlyzeros": func(i int) float64 { // a large bucket whose keys differ but whose span is 0
+			if i%97 == 3 {
+				return 1
+			}
+			return []float64{0, math.Copysign(0, -1)}[r.IntN(2)]
+		},
 		"signed": func(int) float64 { return r.NormFloat64() * math.Pow(10, float64(r.IntN(20)-10)) },
 	}
 	for name, gen := range gens {
