@@ -163,3 +163,37 @@ func TestTTFSAccumulateRowsMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// TestTTFSStreamHasMajority checks the majority test against counting, on inputs with a
+// majority time (first, last or inside the spread, also as ±0), just short of one, and none;
+// with few inputs (not bucketed) and many, and with silent rows that count against it.
+func TestTTFSStreamHasMajority(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	negZero := math.Copysign(0, -1)
+	for trial := range 400 {
+		n := []int{3, 20, 25, 101, 784}[trial%5]
+		share := []float64{0.2, 0.49, 0.5, 0.51, 0.9}[(trial/5)%5]
+		major := []float64{2, 0.15, 1, 0}[(trial/25)%4]
+		times := make([]float64, n)
+		for i := range times {
+			switch {
+			case r.Float64() < share && major == 0:
+				times[i] = []float64{0, negZero}[r.IntN(2)]
+			case r.Float64() < share:
+				times[i] = major
+			default:
+				times[i] = 0.15 + 1.85*r.Float64()
+			}
+		}
+		nRows := n + trial%3 // silent rows
+		count := 0
+		for _, v := range times {
+			if v == major {
+				count++
+			}
+		}
+		var st ttfsStream
+		st.init(ttfsFinitePairs(nil, times), make([]ttfsPair, n))
+		require.Equal(t, 2*count > nRows, st.hasMajority(nRows), "trial %d: n %d, %d of %d rows at %v", trial, n, count, nRows, major)
+	}
+}

@@ -49,19 +49,20 @@ func ttfsInsertionSort(p []ttfsPair) {
 // library's sort if it is large, so clustered times cannot make the sort quadratic. Equal
 // times (−0 and +0 included) end up adjacent, in an order that depends only on the input.
 type ttfsStream struct {
-	p      []ttfsPair // the pairs, bucket by bucket; p[:sorted] is in final order
-	ends   []int32    // end of each bucket in p
-	spare  []ttfsPair // as long as p and free, if p is bucketed: see sortBucket
-	subs   []int32    // sortBucket's bucket ends
-	next   int        // next bucket to sort
-	sorted int
-	lo, hi float64 // earliest and latest time
+	p        []ttfsPair // the pairs, bucket by bucket; p[:sorted] is in final order
+	ends     []int32    // end of each bucket in p
+	spare    []ttfsPair // as long as p and free, if p is bucketed: see sortBucket
+	bucketed bool       // p is in buckets (ends holds their ends), else sorted
+	subs     []int32    // sortBucket's bucket ends
+	next     int        // next bucket to sort
+	sorted   int
+	lo, hi   float64 // earliest and latest time
 }
 
 // init distributes p into tmp (as long as p), which becomes the stream's storage.
 func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	n := len(p)
-	st.next, st.sorted, st.spare = 0, 0, nil
+	st.next, st.sorted, st.spare, st.bucketed = 0, 0, nil, false
 	if n == 0 {
 		st.p = p
 		return
@@ -117,7 +118,7 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 		tmp[d] = v
 		c[v.bkt] = d + 1
 	}
-	st.p, st.ends, st.spare = tmp, c, p // c[b] is now the end of bucket b
+	st.p, st.ends, st.spare, st.bucketed = tmp, c, p, true // c[b] is now the end of bucket b
 }
 
 // ttfsKey returns an integer whose order is that of the finite times t, with −0 before +0: the
@@ -131,15 +132,31 @@ func ttfsUnkey(k int64) float64 {
 	return math.Float64frombits(uint64(k ^ int64(uint64(k>>63)>>1)))
 }
 
-// hasMajority reports whether more than half of nRows inputs share one time (by Boyer and
-// Moore's majority vote): the group that blockWeights forms from column sums.
+// hasMajority reports whether more than half of nRows inputs share one time: the group that
+// blockWeights forms from column sums. Such a group lies in one bucket, which then holds more
+// than half of the inputs; a majority vote (Boyer and Moore's) in that bucket finds its time.
 func (st *ttfsStream) hasMajority(nRows int) bool {
-	p := st.p
-	if 2*len(p) <= nRows {
+	q := st.p
+	if 2*len(q) <= nRows {
 		return false
 	}
-	cand, votes := p[0].t, 0
-	for _, v := range p {
+	if st.bucketed {
+		var big []ttfsPair
+		from := int32(0)
+		for _, end := range st.ends {
+			if 2*int(end-from) > nRows {
+				big = st.p[from:end]
+				break
+			}
+			from = end
+		}
+		if big == nil {
+			return false
+		}
+		q = big
+	}
+	cand, votes := q[0].t, 0
+	for _, v := range q {
 		switch {
 		case votes == 0:
 			cand, votes = v.t, 1
@@ -150,7 +167,7 @@ func (st *ttfsStream) hasMajority(nRows int) bool {
 		}
 	}
 	n := 0
-	for _, v := range p {
+	for _, v := range q {
 		if v.t == cand {
 			n++
 		}
