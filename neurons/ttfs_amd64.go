@@ -2,28 +2,10 @@
 
 package neurons
 
+import "github.com/firstspike/firstspike/internal/simd"
+
 // ttfsHaveAVX2 reports whether the processor and the operating system support AVX2.
-var ttfsHaveAVX2 = detectAVX2()
-
-func detectAVX2() bool {
-	maxID, _, _, _ := cpuid(0, 0)
-	if maxID < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const osxsave, avx = 1 << 27, 1 << 28
-	if ecx1&osxsave == 0 || ecx1&avx == 0 {
-		return false
-	}
-	if xcr0 := xgetbv0(); xcr0&6 != 6 { // the OS saves the XMM and YMM registers
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
-}
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv0() uint32
+var ttfsHaveAVX2 = simd.AVX2
 
 // ttfsStepBlocksAVX2 is ttfsStepBlocksGo on four neurons per instruction. a, u, un and w
 // point at the first element of slices that hold all neurons of the blocks in live, and masks
