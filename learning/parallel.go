@@ -23,20 +23,26 @@ func parallelChunks(n, chunk, workers int, fn func(worker, c, lo, hi int)) {
 		return
 	}
 	var next atomic.Int64
+	run := func(w int) {
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= nChunks {
+				return
+			}
+			fn(w, c, c*chunk, min(n, (c+1)*chunk))
+		}
+	}
+	// The caller is worker 0: one goroutine fewer to start, and the caller does not sleep
+	// while the others start.
 	var wg sync.WaitGroup
-	wg.Add(workers)
-	for w := 0; w < workers; w++ {
+	wg.Add(workers - 1)
+	for w := 1; w < workers; w++ {
 		go func(w int) {
 			defer wg.Done()
-			for {
-				c := int(next.Add(1)) - 1
-				if c >= nChunks {
-					return
-				}
-				fn(w, c, c*chunk, min(n, (c+1)*chunk))
-			}
+			run(w)
 		}(w)
 	}
+	run(0)
 	wg.Wait()
 }
 
