@@ -1,6 +1,9 @@
 package neurons
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // LayerRecord holds what RecordLayer computed for one sample in one layer that the backward
 // pass needs again (spec §3): the spiking inputs in time order, grouped into windows of equal
@@ -17,6 +20,7 @@ type LayerRecord struct {
 	wins   []recordWindow
 	next   float64 // time of the first spiking input after the last window; +Inf if none
 	spikes []recordSpike
+	last   int32 // the latest window of a spike, −1 if none
 }
 
 type recordWindow struct {
@@ -25,8 +29,8 @@ type recordWindow struct {
 }
 
 type recordSpike struct {
-	win int32 // −1: no spike recorded
-	g   float64
+	win1 int32 // the spike's window + 1; 0: no spike recorded (the zero value)
+	g    float64
 }
 
 // RecordLayer is Layer that also fills rec for the backward pass.
@@ -72,7 +76,7 @@ func (r *LayerRecord) NextTime() float64 { return r.next }
 // the threshold). It panics if j is out of range.
 func (r *LayerRecord) Spike(j int) (window int, g float64) {
 	sp := r.spikes[j]
-	return int(sp.win), sp.g
+	return int(sp.win1) - 1, sp.g
 }
 
 // begin starts recording a layer of nOut neurons with no spikes.
@@ -80,15 +84,13 @@ func (r *LayerRecord) begin(k ttfsConst, nOut int) {
 	if r == nil {
 		return
 	}
-	r.ok, r.origin, r.next = !k.dt, 0, math.Inf(1)
+	r.ok, r.origin, r.next, r.last = !k.dt, 0, math.Inf(1), -1
 	r.inputs, r.wins = r.inputs[:0], r.wins[:0]
 	if cap(r.spikes) < nOut {
 		r.spikes = make([]recordSpike, nOut)
 	}
 	r.spikes = r.spikes[:nOut]
-	for j := range r.spikes {
-		r.spikes[j] = recordSpike{win: -1}
-	}
+	clear(r.spikes)
 }
 
 // fail marks the record unusable: the layer took the per-neuron path.
@@ -107,7 +109,8 @@ func (r *LayerRecord) spike(j int32, win int, a, w float64) {
 	if w == -1 || !ttfsFinite(g) {
 		g = 0
 	}
-	r.spikes[j] = recordSpike{win: int32(win), g: g}
+	r.spikes[j] = recordSpike{win1: int32(win) + 1, g: g}
+	r.last = max(r.last, int32(win))
 }
 
 // finish copies the windows up to the last one with a spike and their inputs from s.
@@ -116,12 +119,15 @@ func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
 		return
 	}
 	r.origin = t0
-	for _, j := range s.redo {
-		r.spikes[j].win = -1 // the robust scan's times are not recorded
-	}
-	last := int32(-1)
-	for _, sp := range r.spikes {
-		last = max(last, sp.win)
+	last := r.last
+	if len(s.redo) > 0 {
+		for _, j := range s.redo {
+			r.spikes[j].win1 = 0 // the robust scan's times are not recorded
+		}
+		last = -1
+		for _, sp := range r.spikes {
+			last = max(last, sp.win1-1)
+		}
 	}
 	st := &s.stream
 	if last < 0 {
@@ -130,12 +136,15 @@ func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
 		}
 		return
 	}
-	for _, wk := range s.win.list[:last+1] {
-		r.wins = append(r.wins, recordWindow{end: wk.end, x: wk.x, e: wk.e})
+	wins := s.win.list[:last+1]
+	r.wins = slices.Grow(r.wins[:0], len(wins))[:len(wins)]
+	for k, wk := range wins {
+		r.wins[k] = recordWindow{end: wk.end, x: wk.x, e: wk.e}
 	}
 	end := int(r.wins[last].end)
-	for _, pr := range st.p[:end] {
-		r.inputs = append(r.inputs, pr.idx)
+	r.inputs = slices.Grow(r.inputs[:0], end)[:end]
+	for k, pr := range st.p[:end] {
+		r.inputs[k] = pr.idx
 	}
 	if end < len(st.p) {
 		st.ensure(end)
