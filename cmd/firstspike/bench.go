@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"runtime/pprof"
 	"slices"
 	"strings"
 
 	"github.com/firstspike/firstspike/bench"
-	"github.com/firstspike/firstspike/internal/atomicfile"
 	"github.com/firstspike/firstspike/internal/netfile"
 	"github.com/firstspike/firstspike/learning"
 )
@@ -156,27 +153,18 @@ func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 
 // benchmark runs the scenario, with a CPU profile if asked for, and prints the report.
 func benchmark(stdout io.Writer, a benchArgs) error {
-	var profile bytes.Buffer
-	if a.cpuProfile != "" {
-		if err := pprof.StartCPUProfile(&profile); err != nil {
-			return fmt.Errorf("--cpuprofile: %w", err)
-		}
+	profile, err := startCPUProfile(a.cpuProfile)
+	if err != nil {
+		return err
 	}
 	result, text, err := runScenario(a)
-	if a.cpuProfile != "" {
-		pprof.StopCPUProfile()
-		if err == nil {
-			if werr := atomicfile.WriteFile(a.cpuProfile, profile.Bytes()); werr != nil {
-				return fmt.Errorf("--cpuprofile: %w", werr)
-			}
-		}
-	}
+	wrote, err := stopProfile(profile, err)
 	if err != nil {
 		return err
 	}
 	io.WriteString(stdout, text)
-	if a.cpuProfile != "" {
-		fmt.Fprintf(stdout, "wrote CPU profile %s (go tool pprof %s)\n", a.cpuProfile, a.cpuProfile)
+	if wrote {
+		io.WriteString(stdout, profile.profileWritten())
 	}
 	if a.json {
 		line, err := json.Marshal(result)

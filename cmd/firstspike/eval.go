@@ -13,7 +13,7 @@ import (
 	"github.com/firstspike/firstspike/learning"
 )
 
-const evalUsage = `usage: firstspike eval --model FILE --data yinyang|mnist|mnist16|FILE [--split test] [--times-out FILE.npy] [--json]
+const evalUsage = `usage: firstspike eval --model FILE --data yinyang|mnist|mnist16|FILE [--split test] [--times-out FILE.npy] [--cpuprofile FILE] [--json]
 
 Runs a trained model (model.json) on a data set with the exact forward pass and reports the
 accuracy. A data FILE is .npz (arrays inputs and labels), .npy or .csv (see docs/training.md).
@@ -33,6 +33,7 @@ func runEval(stdout, stderr io.Writer, args []string) int {
 	timesOut := fs.String("times-out", "", "write the output spike times to `FILE.npy` (N × outputs, float64, +Inf = no spike)")
 	eps := fs.Float64("eps", 0, "add `EPS` to the b-sum as the reference does (1e-6 reproduces its recorded times)")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object on the last stdout line")
+	cpuProfilePath := fs.String("cpuprofile", "", "write a CPU profile of the command (loading included) to `FILE`")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
 	}
@@ -46,7 +47,15 @@ func runEval(stdout, stderr io.Writer, args []string) int {
 	case !(*eps >= 0):
 		fmt.Fprintf(stderr, "firstspike eval: --eps %v: must be ≥ 0\n", *eps)
 	default:
-		if err := evaluate(stdout, *model, *data, *split, *timesOut, *eps, *asJSON); err != nil {
+		profile, err := startCPUProfile(*cpuProfilePath)
+		if err == nil {
+			err = evaluate(stdout, *model, *data, *split, *timesOut, *eps, *asJSON)
+			var wrote bool
+			if wrote, err = stopProfile(profile, err); wrote {
+				io.WriteString(stderr, profile.profileWritten())
+			}
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "firstspike eval: %v\n", err)
 			return 1
 		}

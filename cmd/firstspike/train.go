@@ -20,7 +20,7 @@ import (
 	"github.com/firstspike/firstspike/learning"
 )
 
-const trainUsage = `usage: firstspike train [--config FILE | --preset NAME] [--seed S] [--epochs N] [--out DIR] [--resume DIR|FILE] [--json]
+const trainUsage = `usage: firstspike train [--config FILE | --preset NAME] [--seed S] [--epochs N] [--out DIR] [--resume DIR|FILE] [--cpuprofile FILE] [--json]
 
 Trains a time-to-first-spike network and writes a run folder: config.yaml (the config used),
 metrics.csv, model.json, checkpoints/ (last.json every epoch, epoch-N.json at the config's
@@ -36,6 +36,7 @@ type trainOptions struct {
 	seedSet                     bool // --seed was given
 	epochs                      int
 	json                        bool
+	cpuProfile                  string
 	now                         func() time.Time
 }
 
@@ -53,6 +54,7 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 	fs.StringVar(&o.out, "out", "", "run folder `DIR` (default runs/<config>-<time>)")
 	fs.StringVar(&o.resume, "resume", "", "continue the run in `DIR` (or from checkpoint FILE) bit-identically")
 	fs.BoolVar(&o.json, "json", false, "print the result as one JSON object on the last stdout line")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run (data loading and figures included) to `FILE`")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
 	}
@@ -75,7 +77,15 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 		return 2
 	}
 	o.now = time.Now
-	if err := train(stdout, stderr, o); err != nil {
+	profile, err := startCPUProfile(o.cpuProfile)
+	if err == nil {
+		err = train(stdout, stderr, o)
+		var wrote bool
+		if wrote, err = stopProfile(profile, err); wrote {
+			io.WriteString(stderr, profile.profileWritten())
+		}
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "firstspike train: %v\n", err)
 		return 1
 	}
