@@ -19,8 +19,17 @@ type Forward interface {
 	Forward(net *Network, in []float64, times [][]float64) error
 }
 
-// forwardChunk is the number of samples a worker takes at a time.
-const forwardChunk = 4
+// forwardChunk returns the number of samples a worker takes at a time: up to 4 for small
+// networks, whose samples take microseconds, and 1 from about 64k weights on (MNIST's
+// 784-350-10 takes about 100 µs per sample), so that the workers of a batch finish together.
+// Each sample's times depend on the sample alone, so the chunks do not change them.
+func forwardChunk(net *Network) int {
+	weights := 0
+	for l := range net.Layers {
+		weights += len(net.Layers[l].Weights)
+	}
+	return min(4, max(1, 1<<16/max(weights, 1)))
+}
 
 // checkForwardArgs panics with a message naming the problem if in and times do not fit net.
 func checkForwardArgs(net *Network, in []float64, times [][]float64) int {
@@ -93,7 +102,7 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 		e.workers[w].prepare(net)
 	}
 	nIn := net.Inputs()
-	parallelChunks(n, forwardChunk, workers, func(w, _, lo, hi int) {
+	parallelChunks(n, forwardChunk(net), workers, func(w, _, lo, hi int) {
 		s := &e.workers[w]
 		for b := lo; b < hi; b++ {
 			var rec []neurons.LayerRecord
@@ -186,7 +195,7 @@ func (e *Euler) Forward(net *Network, in []float64, times [][]float64) error {
 		}
 	}
 	nIn := net.Inputs()
-	parallelChunks(n, forwardChunk, workers, func(w, _, lo, hi int) {
+	parallelChunks(n, forwardChunk(net), workers, func(w, _, lo, hi int) {
 		s := &e.workers[w]
 		for b := lo; b < hi; b++ {
 			copy(s.in[0], in[b*nIn:(b+1)*nIn])

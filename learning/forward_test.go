@@ -167,3 +167,28 @@ func TestRoundWeights(t *testing.T) {
 	}
 	assert.Equal(t, 0.26, src.Layers[0].Weights[0], "source untouched")
 }
+
+// TestForwardChunk: small networks take 4 samples per chunk, MNIST-sized ones (whose samples
+// take about 100 µs) one.
+func TestForwardChunk(t *testing.T) {
+	net := func(weights ...int) *Network {
+		n := &Network{}
+		for _, w := range weights {
+			n.Layers = append(n.Layers, Layer{Weights: make([]float64, w)})
+		}
+		return n
+	}
+	for _, c := range []struct {
+		name string
+		net  *Network
+		want int
+	}{
+		{"Yin-Yang 4+1-120+1-3", net(5*120, 121*3), 4},
+		{"16×16 MNIST 256-128-10", net(256*128, 128*10), 1},
+		{"MNIST 784-350-10", net(784*350, 350*10), 1},
+		{"32k weights", net(1<<15), 2},
+		{"no weights", net(), 4},
+	} {
+		assert.Equal(t, c.want, forwardChunk(c.net), c.name)
+	}
+}
