@@ -186,7 +186,7 @@ func TestForwardChunk(t *testing.T) {
 		{"Yin-Yang 4+1-120+1-3", net(5*120, 121*3), 4},
 		{"16×16 MNIST 256-128-10", net(256*128, 128*10), 1},
 		{"MNIST 784-350-10", net(784*350, 350*10), 1},
-		{"32k weights", net(1<<15), 2},
+		{"32k weights", net(1 << 15), 2},
 		{"no weights", net(), 4},
 	} {
 		assert.Equal(t, c.want, forwardChunk(c.net), c.name)
