@@ -73,14 +73,7 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 		st.lo, st.hi = p[0].t, p[n-1].t
 		return
 	}
-	// The earliest and latest time as integer keys in the order of the times, −0 before +0
-	// as min and max order them: no branches.
-	lo := ttfsKey(p[0].t)
-	hi := lo
-	for i := 1; i < n; i++ {
-		k := ttfsKey(p[i].t)
-		lo, hi = min(lo, k), max(hi, k)
-	}
+	lo, hi := ttfsKeyRange(p)
 	tlo, thi := ttfsUnkey(lo), ttfsUnkey(hi)
 	st.lo, st.hi = tlo, thi
 	if lo == hi {
@@ -99,26 +92,46 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 		st.ends = make([]int32, nb)
 	}
 	c := st.ends[:nb]
-	clear(c)
-	last := uint(len(c) - 1)
+	tmp = tmp[:n]
+	ttfsDistribute(p, tmp, c, tlo, scale)
+	st.p, st.ends, st.spare, st.bucketed = tmp, c, p, true // c[b] is now the end of bucket b
+}
+
+// ttfsKeyRange returns the earliest and latest of the times of p (not empty) as keys
+// (ttfsKey), −0 before +0 as min and max order them: no branches.
+func ttfsKeyRange(p []ttfsPair) (lo, hi int64) {
+	lo = ttfsKey(p[0].t)
+	hi = lo
+	for _, v := range p[1:] {
+		k := ttfsKey(v.t)
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	return lo, hi
+}
+
+// ttfsDistribute moves the pairs p into dst (as long as p) by bucket, keeping their order
+// within a bucket: of the len(ends) buckets of width 1/scale from tlo, a time t ≥ tlo goes
+// to bucket ⌊(t − tlo)·scale⌋, or to the last one if that is beyond it. Afterwards ends[b]
+// is the end of bucket b in dst.
+func ttfsDistribute(p, dst []ttfsPair, ends []int32, tlo, scale float64) {
+	clear(ends)
+	last := uint(len(ends) - 1)
 	for i := range p {
 		// (t − lo)·scale ≥ 0: a conversion to int is a single instruction, one to uint is not.
 		b := min(uint(int((p[i].t-tlo)*scale)), last)
 		p[i].bkt = int32(b)
-		c[b]++
+		ends[b]++
 	}
 	start := int32(0)
-	for b, cnt := range c {
-		c[b] = start
+	for b, cnt := range ends {
+		ends[b] = start
 		start += cnt
 	}
-	tmp = tmp[:n]
 	for _, v := range p {
-		d := c[v.bkt]
-		tmp[d] = v
-		c[v.bkt] = d + 1
+		d := ends[v.bkt]
+		dst[d] = v
+		ends[v.bkt] = d + 1
 	}
-	st.p, st.ends, st.spare, st.bucketed = tmp, c, p, true // c[b] is now the end of bucket b
 }
 
 // ttfsKey returns an integer whose order is that of the finite times t, with −0 before +0: the
@@ -238,12 +251,7 @@ func (st *ttfsStream) sortBucket(q []ttfsPair) {
 		ttfsInsertionSort(q)
 		return
 	}
-	lo := ttfsKey(q[0].t)
-	hi := lo
-	for _, v := range q[1:] {
-		k := ttfsKey(v.t)
-		lo, hi = min(lo, k), max(hi, k)
-	}
+	lo, hi := ttfsKeyRange(q)
 	if lo == hi {
 		return
 	}
@@ -258,24 +266,8 @@ func (st *ttfsStream) sortBucket(q []ttfsPair) {
 		st.subs = make([]int32, nb)
 	}
 	c := st.subs[:nb]
-	clear(c)
-	last := uint(nb - 1)
-	for i := range q {
-		b := min(uint(int((q[i].t-tlo)*scale)), last)
-		q[i].bkt = int32(b)
-		c[b]++
-	}
-	start := int32(0)
-	for b, cnt := range c {
-		c[b] = start
-		start += cnt
-	}
 	tmp := st.spare[:len(q)]
-	for _, v := range q {
-		d := c[v.bkt]
-		tmp[d] = v
-		c[v.bkt] = d + 1
-	}
+	ttfsDistribute(q, tmp, c, tlo, scale)
 	from := int32(0)
 	for _, end := range c {
 		switch sub := tmp[from:end]; {

@@ -111,12 +111,7 @@ func BenchmarkHold(b *testing.B) {
 		})
 		for _, impl := range []string{"Heap", "BTree", "HeapViaInterface"} {
 			b.Run(impl+"/PopPush/"+size.name, func(b *testing.B) {
-				var q Queue[int32]
-				if impl == "BTree" {
-					q = NewBTree[int32](DefaultBTreeDegree)
-				} else {
-					q = NewHeap[int32](size.n)
-				}
+				q := newBenchQueue(impl, size.n)
 				inc, j := warmHold(q, size.n)
 				clock := startTimer(b, "hold")
 				switch c := q.(type) { // call the concrete types unless told otherwise
@@ -144,12 +139,7 @@ func BenchmarkHold(b *testing.B) {
 				clock.stop()
 			})
 			b.Run(impl+"/PopThenPush/"+size.name, func(b *testing.B) {
-				var q Queue[int32]
-				if impl == "BTree" {
-					q = NewBTree[int32](DefaultBTreeDegree)
-				} else {
-					q = NewHeap[int32](size.n)
-				}
+				q := newBenchQueue(impl, size.n)
 				inc, j := warmHold(q, size.n)
 				clock := startTimer(b, "hold")
 				switch c := q.(type) {
@@ -303,4 +293,13 @@ func BenchmarkCancel(b *testing.B) {
 			})
 		}
 	}
+}
+
+// newBenchQueue returns an empty queue of the benchmarked implementation impl ("BTree", else
+// a heap) for about n pending items.
+func newBenchQueue(impl string, n int) Queue[int32] {
+	if impl == "BTree" {
+		return NewBTree[int32](DefaultBTreeDegree)
+	}
+	return NewHeap[int32](n)
 }

@@ -206,6 +206,16 @@ func run(t testing.TB, q Queue[int], ops []op, want transcript, checkEvery int) 
 				got.Time, got.Seq, got.Value, want.t, want.seq, want.id)
 		}
 	}
+	// sameTaken checks an item that an operation reported (ok) or not: the reference's item,
+	// or the zero Item (none, for which a message ends with what).
+	sameTaken := func(step int, got Item[int], ok bool, want refItem, none string) {
+		t.Helper()
+		if ok {
+			sameItem(step, got, want)
+		} else if got != (Item[int]{}) {
+			fail(step, "got %+v %s, want the zero Item", got, none)
+		}
+	}
 	sameError := func(step int, got, want error) {
 		t.Helper()
 		if (want == nil && got != nil) || (want != nil && !errors.Is(got, want)) {
@@ -237,11 +247,7 @@ func run(t testing.TB, q Queue[int], ops []op, want transcript, checkEvery int) 
 			if ok != w.ok {
 				fail(step, "got ok=%v, reference %v", ok, w.ok)
 			}
-			if ok {
-				sameItem(step, got, w.item)
-			} else if got != (Item[int]{}) {
-				fail(step, "got %+v from an empty queue, want the zero Item", got)
-			}
+			sameTaken(step, got, ok, w.item, "from an empty queue")
 		case opCancel:
 			if got := q.Cancel(handle(o.h)); got != w.ok {
 				fail(step, "Cancel returned %v, reference %v", got, w.ok)
@@ -256,11 +262,7 @@ func run(t testing.TB, q Queue[int], ops []op, want transcript, checkEvery int) 
 			if popped != w.popped {
 				fail(step, "got popped=%v, reference %v", popped, w.popped)
 			}
-			if popped {
-				sameItem(step, got, w.item)
-			} else if got != (Item[int]{}) {
-				fail(step, "got %+v with no item removed, want the zero Item", got)
-			}
+			sameTaken(step, got, popped, w.item, "with no item removed")
 			if w.ok {
 				if h == (Handle{}) {
 					fail(step, "zero Handle issued")

@@ -158,7 +158,7 @@ func benchmark(stdout io.Writer, a benchArgs) error {
 		return err
 	}
 	result, text, err := runScenario(a)
-	wrote, err := stopProfile(profile, err)
+	wrote, err := profile.stop(err)
 	if err != nil {
 		return err
 	}

@@ -47,14 +47,9 @@ func runEval(stdout, stderr io.Writer, args []string) int {
 	case !(*eps >= 0):
 		fmt.Fprintf(stderr, "firstspike eval: --eps %v: must be ≥ 0\n", *eps)
 	default:
-		profile, err := startCPUProfile(*cpuProfilePath)
-		if err == nil {
-			err = evaluate(stdout, *model, *data, *split, *timesOut, *eps, *asJSON)
-			var wrote bool
-			if wrote, err = stopProfile(profile, err); wrote {
-				io.WriteString(stderr, profile.profileWritten())
-			}
-		}
+		err := runProfiled(*cpuProfilePath, stderr, func() error {
+			return evaluate(stdout, *model, *data, *split, *timesOut, *eps, *asJSON)
+		})
 		if err != nil {
 			fmt.Fprintf(stderr, "firstspike eval: %v\n", err)
 			return 1

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"runtime/pprof"
 
 	"github.com/firstspike/firstspike/internal/atomicfile"
@@ -26,15 +27,15 @@ func startCPUProfile(path string) (*cpuProfile, error) {
 	return p, nil
 }
 
-// stop ends the recording and, if write is set, writes the profile atomically. It reports
-// whether there was a profile to write.
-func (p *cpuProfile) stop(write bool) (bool, error) {
+// stop ends the recording after work that ended with err and, if err is nil, writes the
+// profile atomically. It reports whether it wrote a profile, and returns err if not nil.
+func (p *cpuProfile) stop(err error) (bool, error) {
 	if p.path == "" {
-		return false, nil
+		return false, err
 	}
 	pprof.StopCPUProfile()
-	if !write {
-		return false, nil
+	if err != nil {
+		return false, err
 	}
 	if err := atomicfile.WriteFile(p.path, p.buf.Bytes()); err != nil {
 		return false, fmt.Errorf("--cpuprofile %s: %w", p.path, err)
@@ -47,12 +48,16 @@ func (p *cpuProfile) profileWritten() string {
 	return fmt.Sprintf("wrote CPU profile %s (go tool pprof %s)\n", p.path, p.path)
 }
 
-// stopProfile stops p after work that ended with err, writes the profile if err is nil, and
-// returns whether it wrote it and the first error.
-func stopProfile(p *cpuProfile, err error) (bool, error) {
-	wrote, perr := p.stop(err == nil)
+// runProfiled runs work with a CPU profile written to path (none if path is empty) and
+// tells note where the profile went.
+func runProfiled(path string, note io.Writer, work func() error) error {
+	profile, err := startCPUProfile(path)
 	if err != nil {
-		return false, err
+		return err
 	}
-	return wrote, perr
+	wrote, err := profile.stop(work())
+	if wrote {
+		io.WriteString(note, profile.profileWritten())
+	}
+	return err
 }

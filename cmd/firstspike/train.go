@@ -77,15 +77,7 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 		return 2
 	}
 	o.now = time.Now
-	profile, err := startCPUProfile(o.cpuProfile)
-	if err == nil {
-		err = train(stdout, stderr, o)
-		var wrote bool
-		if wrote, err = stopProfile(profile, err); wrote {
-			io.WriteString(stderr, profile.profileWritten())
-		}
-	}
-	if err != nil {
+	if err := runProfiled(o.cpuProfile, stderr, func() error { return train(stdout, stderr, o) }); err != nil {
 		fmt.Fprintf(stderr, "firstspike train: %v\n", err)
 		return 1
 	}
