@@ -12,16 +12,17 @@ var ttfsHaveAVX2 = simd.AVX2
 // at len(live) bytes.
 //
 //go:noescape
-func ttfsStepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, cn, c0 float64) bool
+func ttfsStepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, lim, c0 float64, peaks bool) bool
 
 // ttfsStepBlocks adds the window's weights to the live blocks' sums: a[n] += weights[n]·e and
 // un[n] = u[n] + a[n]·dx, and, if ws is not nil, ws[n] += weights[n]; it sets bit j of
-// masks[i] if neuron j of block live[i] passes the window tests un ≥ cn or (a ≥ c0 and
-// u < a < un). It reports whether any bit is set. The results are bit-identical to
+// masks[i] if neuron j of block live[i] passes the window tests (ttfsWindowTests) or, if
+// coarse, the one test un ≥ ttfsCoarseLimit(c0, cn), which every neuron passes that passes the window
+// tests. It reports whether any bit is set. The results are bit-identical to
 // ttfsStepBlocksGo's.
-func ttfsStepBlocks(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64) bool {
+func ttfsStepBlocks(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64, coarse bool) bool {
 	if !ttfsHaveAVX2 || len(live) == 0 {
-		return ttfsStepBlocksGo(a, u, un, weights, ws, live, masks, e, dx, cn, c0)
+		return ttfsStepBlocksGo(a, u, un, weights, ws, live, masks, e, dx, cn, c0, coarse)
 	}
 	end := (int(live[len(live)-1]) + 1) * ttfsBlock // live is increasing
 	if len(a) < end || len(u) < end || len(un) < end || len(weights) < end || len(masks) < len(live) || ws != nil && len(ws) < end {
@@ -31,7 +32,11 @@ func ttfsStepBlocks(a, u, un, weights, ws []float64, live []int32, masks []uint8
 	if ws != nil {
 		wsp = &ws[0]
 	}
-	return ttfsStepBlocksAVX2(&a[0], &u[0], &un[0], &weights[0], wsp, live, &masks[0], e, dx, cn, c0)
+	lim := cn
+	if coarse {
+		lim = ttfsCoarseLimit(c0, cn)
+	}
+	return ttfsStepBlocksAVX2(&a[0], &u[0], &un[0], &weights[0], wsp, live, &masks[0], e, dx, lim, c0, !coarse)
 }
 
 // ttfsAccumulateRowsAVX2 is ttfsAccumulateRowsGo on the first 4·n4 entries of dst.

@@ -2,13 +2,13 @@
 
 #include "textflag.h"
 
-// func ttfsStepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, cn, c0 float64) bool
+// func ttfsStepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, lim, c0 float64, peaks bool) bool
 //
 // Per block of 8 neurons at byte offset 64·live[i]: aj = a + w·e and un = u + aj·dx, each
 // rounded after the product and after the sum as the Go code is; mask bit j is set if
-// un ≥ cn or (aj ≥ c0 and aj > u and aj < un), ordered comparisons, so NaN passes neither.
-// If ws is not nil, ws = ws + w.
-TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-105
+// un ≥ lim or, with peaks, if aj ≥ c0 and aj > u and aj < un: ordered comparisons, so NaN
+// passes neither. If ws is not nil, ws = ws + w.
+TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-113
 	MOVQ a+0(FP), DI
 	MOVQ u+8(FP), SI
 	MOVQ un+16(FP), DX
@@ -19,8 +19,9 @@ TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-105
 	MOVQ masks+64(FP), R11
 	VBROADCASTSD e+72(FP), Y0
 	VBROADCASTSD dx+80(FP), Y1
-	VBROADCASTSD cn+88(FP), Y2
+	VBROADCASTSD lim+88(FP), Y2
 	VBROADCASTSD c0+96(FP), Y15
+	MOVBQZX peaks+104(FP), R15
 	XORQ AX, AX
 	XORQ CX, CX
 
@@ -56,9 +57,11 @@ nosum:
 	VMOVUPD Y7, (DX)(BX*1)
 	VMOVUPD Y8, 32(DX)(BX*1)
 
-	// un >= cn (GE_OQ)
+	// un >= lim (GE_OQ)
 	VCMPPD $0x1d, Y2, Y7, Y9
 	VCMPPD $0x1d, Y2, Y8, Y10
+	TESTQ  R15, R15
+	JZ     mask
 	// aj > u (GT_OQ)
 	VCMPPD $0x1e, Y5, Y3, Y11
 	VCMPPD $0x1e, Y6, Y4, Y12
@@ -74,6 +77,8 @@ nosum:
 	VANDPD Y14, Y12, Y12
 	VORPD  Y11, Y9, Y9
 	VORPD  Y12, Y10, Y10
+
+mask:
 	VMOVMSKPD Y9, R12
 	VMOVMSKPD Y10, R13
 	SHLQ $4, R13
@@ -87,7 +92,7 @@ nosum:
 done:
 	VZEROUPPER
 	TESTQ AX, AX
-	SETNE ret+104(FP)
+	SETNE ret+112(FP)
 	RET
 
 // func ttfsAccumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)

@@ -84,14 +84,15 @@ func (b *blockState) padded(row, buf []float64) []float64 {
 // window of length dx that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
 func (s *LayerScratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
 	b := &s.blk
-	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.ws, b.live, b.masks, e, dx, cn, c0) {
+	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.ws, b.live, b.masks, e, dx, cn, c0, true) {
 		died := false
 		for i0 := 0; i0 < len(b.live); i0 += 8 {
 			for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
 				z := bits.TrailingZeros64(m)
 				blk := b.live[i0+z>>3]
 				n := int(blk)*ttfsBlock + z&7
-				if s.solveBlockET(n, b.a[n], b.u[n], out, x0, c0, dx, b.un[n] >= cn, t0, k) {
+				a, u, un := b.a[n], b.u[n], b.un[n]
+				if ttfsWindowTests(a, u, un, c0, cn) && s.solveBlockET(n, a, u, out, x0, c0, dx, un >= cn, t0, k) {
 					b.fired[blk]++
 					died = died || b.fired[blk] == ttfsBlock
 				}
@@ -117,9 +118,35 @@ func (b *blockState) dropFired() {
 	b.live = b.live[:j]
 }
 
+// ttfsWindowTests reports whether a neuron's membrane can cross threshold in a window, from
+// its sums a after the window's inputs and u at the window's start and end (un), and c·e^x at
+// the window's start (c0) and end (cn): it reaches threshold at the end (un ≥ cn), or its
+// peak lies inside the window (u < a < un) and can reach threshold (a ≥ c0; see wideET).
+// Ordered comparisons: NaN passes neither test.
+//
+// Every neuron that passes has un ≥ ttfsCoarseLimit(c0, cn), the one test of the coarse step
+// (ttfsStepBlocks) of wide layers, whose windows are short: there only a few neurons close to
+// threshold pass it, and these tests sort them out.
+func ttfsWindowTests(a, u, un, c0, cn float64) bool {
+	return un >= cn || a >= c0 && a > u && a < un
+}
+
+// ttfsCoarseLimit returns the bound of the coarse step's one test un ≥ lim: the smaller of c0
+// and cn, or the one that is not NaN, so that no neuron that passes ttfsWindowTests fails it.
+func ttfsCoarseLimit(c0, cn float64) float64 {
+	switch {
+	case c0 != c0:
+		return cn
+	case cn != cn:
+		return c0
+	}
+	return min(c0, cn)
+}
+
 // ttfsStepBlocksGo is the portable form of ttfsStepBlocks.
-func ttfsStepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64) bool {
+func ttfsStepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64, coarse bool) bool {
 	var any uint8
+	lim := ttfsCoarseLimit(c0, cn)
 	for i, blk := range live {
 		lo := int(blk) * ttfsBlock
 		if ws != nil {
@@ -134,7 +161,7 @@ func ttfsStepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uin
 			u0 := ub[j]
 			unj := u0 + aj*dx
 			ab[j], unb[j] = aj, unj
-			if unj >= cn || aj >= c0 && aj > u0 && aj < unj {
+			if coarse && unj >= lim || !coarse && ttfsWindowTests(aj, u0, unj, c0, cn) {
 				m |= 1 << j
 			}
 		}

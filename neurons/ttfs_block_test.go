@@ -38,6 +38,7 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 			cn = u[rng.IntN(n)]
 			c0 = a[rng.IntN(n)]
 		}
+		coarse := trial%3 == 0
 		var live []int32
 		for b := range nb {
 			if rng.IntN(4) != 0 {
@@ -54,8 +55,8 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 			}
 			wsAsm = append([]float64(nil), wsGo...)
 		}
-		anyGo := ttfsStepBlocksGo(aGo, u, unGo, w, wsGo, live, maskGo, e, dx, cn, c0)
-		anyAsm := ttfsStepBlocks(aAsm, u, unAsm, w, wsAsm, live, maskAsm, e, dx, cn, c0)
+		anyGo := ttfsStepBlocksGo(aGo, u, unGo, w, wsGo, live, maskGo, e, dx, cn, c0, coarse)
+		anyAsm := ttfsStepBlocks(aAsm, u, unAsm, w, wsAsm, live, maskAsm, e, dx, cn, c0, coarse)
 		require.Equal(t, anyGo, anyAsm, "trial %d: any", trial)
 		require.Equal(t, maskGo, maskAsm, "trial %d: masks", trial)
 		for i := range n {
@@ -196,4 +197,30 @@ func TestTTFSStreamHasMajority(t *testing.T) {
 		st.init(ttfsFinitePairs(nil, times), make([]ttfsPair, n))
 		require.Equal(t, 2*count > nRows, st.hasMajority(nRows), "trial %d: n %d, %d of %d rows at %v", trial, n, count, nRows, major)
 	}
+}
+
+// TestTTFSCoarseTestKeepsCrossings checks that every neuron that passes the window tests also
+// passes the coarse step's one test, on random sums and on special values: the coarse step
+// must never lose a crossing.
+func TestTTFSCoarseTestKeepsCrossings(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1, -1, math.MaxFloat64, math.SmallestNonzeroFloat64}
+	draw := func() float64 {
+		if rng.IntN(4) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return rng.NormFloat64() * math.Exp(3*rng.NormFloat64())
+	}
+	passed := 0
+	for range 200000 {
+		a, u, un, c0, cn := draw(), draw(), draw(), draw(), draw()
+		if rng.IntN(3) == 0 {
+			un = c0 // at equality
+		}
+		if ttfsWindowTests(a, u, un, c0, cn) {
+			passed++
+			require.GreaterOrEqual(t, un, ttfsCoarseLimit(c0, cn), "a=%v u=%v un=%v c0=%v cn=%v", a, u, un, c0, cn)
+		}
+	}
+	require.Greater(t, passed, 10000, "too few draws pass the window tests to check anything")
 }

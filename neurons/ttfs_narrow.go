@@ -28,6 +28,10 @@ type ttfsWindows struct {
 	t0     float64
 
 	xs, es []float64 // sweepET: x and e^x per stream position
+
+	// ends holds, if sweepET records, the end of each window's inputs in the stream: sweepET
+	// keeps no list of windows, whose x and e^x are those of the window's first input.
+	ends []int32
 }
 
 // row returns the weights of the inputs of window wk per neuron: a row of the layer's weights
@@ -44,7 +48,7 @@ func (wn *ttfsWindows) row(wk *ttfsWindow) []float64 {
 }
 
 func (wn *ttfsWindows) reset() {
-	wn.list, wn.sums = wn.list[:0], wn.sums[:0]
+	wn.list, wn.sums, wn.ends = wn.list[:0], wn.sums[:0], wn.ends[:0]
 }
 
 // add appends a window of the sweeping paths, which only record them.
@@ -132,7 +136,7 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 	last := len(wins) - 1
 	for kk := 0; kk < last && !b.empty(); kk++ {
 		wk := &wins[kk]
-		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0) {
+		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0, false) {
 			s.fireBlocks(kk)
 		}
 		b.u, b.un = b.un, b.u

@@ -16,7 +16,7 @@ const ttfsSweepAhead = 8
 // sweepET is scanET for few neurons (at most ttfsSweepOutputs) and many inputs: it visits the
 // windows in time order with all neurons that have not fired yet, building each window as it
 // goes, so that the inputs are sorted and exponentiated about as far as the last spike needs.
-// The windows are stored only if s.rec is set.
+// If s.rec is set, the windows' ends are kept in s.win.ends.
 //
 // The inputs are sorted and exponentiated a few at a time, ahead of the windows (sweepAhead),
 // so that the loop over the windows calls nothing in the common case: a value that a loop
@@ -52,7 +52,7 @@ func (s *LayerScratch) sweepET(out, w []float64, k ttfsConst, t0, eps0 float64) 
 		x, e, xn := xs[pos], es[pos], xs[end]
 		dx, c0, cn := xn-x, k.c*e, k.c*es[end]
 		if s.rec != nil {
-			wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: dx, cn: cn, c0: c0, end: int32(end)})
+			wn.ends = append(wn.ends, int32(end))
 		}
 		r0 := int(sp[pos].idx) * nOut
 		group := end-pos > 1
@@ -81,7 +81,7 @@ func (s *LayerScratch) sweepET(out, w []float64, k ttfsConst, t0, eps0 float64) 
 	// The last window: after its inputs the membrane has a single peak.
 	x, e := xs[pos], es[pos]
 	if s.rec != nil {
-		wn.add(x, e, n)
+		wn.ends = append(wn.ends, int32(n))
 	}
 	r0 := int(sp[pos].idx) * nOut
 	group := n-pos > 1

@@ -136,10 +136,17 @@ func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
 		}
 		return
 	}
-	wins := s.win.list[:last+1]
-	r.wins = slices.Grow(r.wins[:0], len(wins))[:len(wins)]
-	for k, wk := range wins {
-		r.wins[k] = recordWindow{end: wk.end, x: wk.x, e: wk.e}
+	r.wins = slices.Grow(r.wins[:0], int(last)+1)[:last+1]
+	if wn := &s.win; len(wn.ends) > 0 { // sweepET's windows
+		start := int32(0)
+		for k, end := range wn.ends[:last+1] {
+			r.wins[k] = recordWindow{end: end, x: wn.xs[start], e: wn.es[start]}
+			start = end
+		}
+	} else {
+		for k, wk := range s.win.list[:last+1] {
+			r.wins[k] = recordWindow{end: wk.end, x: wk.x, e: wk.e}
+		}
 	}
 	end := int(r.wins[last].end)
 	r.inputs = slices.Grow(r.inputs[:0], end)[:end]
