@@ -161,6 +161,9 @@ type BackwardScratch struct {
 	fallback    []int32   // outputs that take the per-neuron fallback
 
 	winX, winE []float64 // LayerBackwardRecorded: the record's windows, x and e^x
+
+	cols     etColumns   // weightsOnlyET
+	deferred *etDeferred // if not nil, weightsOnlyET leaves its additions to it
 }
 
 // backwardMaxSpread bounds the span, in units of τs, between the earliest input and the
@@ -366,8 +369,15 @@ func (s *BackwardScratch) sumsET(in, w []float64, m int) {
 // ∂L/∂t_i = e^x_i Σ_j w_ij g_j (1 − (x_out − x_i)).
 func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, deltaIn []float64) {
 	sorted := s.sorted
+	if deltaIn != nil || !sorted {
+		s.deferred.flushInto(gW)
+	}
 	act, tOut, xOut := s.act, s.tOut[:len(s.act)], s.xOut[:len(s.act)]
 	g, gw := s.g[:len(act)], s.gw[:len(act)]
+	if deltaIn == nil && sorted {
+		s.weightsOnlyET(in, m, tau, gW)
+		return
+	}
 	for _, i := range s.inIdx {
 		t, e, x := in[i], s.ex[i], s.xs[i]
 		te := tau * e
@@ -375,9 +385,6 @@ func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, delta
 		if deltaIn == nil {
 			for q, j := range act {
 				if tOut[q] < t {
-					if sorted {
-						break
-					}
 					continue
 				}
 				grow[j] -= (xOut[q] - x) * te * gw[q]
@@ -398,6 +405,57 @@ func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, delta
 			acc += row[j] * g[q] * (1 - dx)
 		}
 		deltaIn[i] = e * acc
+	}
+}
+
+// weightsOnlyET is applyET without ∂L/∂t_i (the first layer) for neurons sorted latest first:
+// it visits only the columns that get a gradient (gw ≠ 0), and per input only the prefix of
+// them it is causal for, found by moving the prefix's end from the previous input's. With
+// s.deferred set it leaves the additions to etDeferred.flush.
+func (s *BackwardScratch) weightsOnlyET(in []float64, m int, tau float64, gW []float64) {
+	cols := &s.cols
+	if s.deferred != nil {
+		cols = s.deferred.next(gW, m)
+	}
+	cols.j, cols.xOut, cols.g, cols.tOut = cols.j[:0], cols.xOut[:0], cols.g[:0], cols.tOut[:0]
+	for q, j := range s.act {
+		if s.gw[q] != 0 {
+			cols.j = append(cols.j, j)
+			cols.xOut = append(cols.xOut, s.xOut[q])
+			cols.g = append(cols.g, s.gw[q])
+			cols.tOut = append(cols.tOut, s.tOut[q])
+		}
+	}
+	cj := cols.j
+	cx, cg, ct := cols.xOut[:len(cj)], cols.g[:len(cj)], cols.tOut[:len(cj)]
+	n := 0 // the neurons with an output time ≥ t: a prefix, as ct is nonincreasing
+	for _, i := range s.inIdx {
+		t, e, x := in[i], s.ex[i], s.xs[i]
+		for n > 0 && ct[n-1] < t {
+			n--
+		}
+		for n < len(ct) && ct[n] >= t {
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		if s.deferred != nil {
+			cols.rows = append(cols.rows, etDeferredRow{row: i, n: int32(n), x: x, te: tau * e})
+			continue
+		}
+		etRow(gW[int(i)*m:int(i)*m+m], cj[:n], cx[:n], cg[:n], x, tau*e)
+	}
+}
+
+// etRow subtracts (xOut_q − x)·te·g_q from grow[j_q] for each column q. It is a function of
+// its own so that its loop keeps its few values in registers.
+//
+//go:noinline
+func etRow(grow []float64, j []int32, xOut, g []float64, x, te float64) {
+	xOut, g = xOut[:len(j)], g[:len(j)]
+	for q, jq := range j {
+		grow[jq] -= (xOut[q] - x) * te * g[q]
 	}
 }
 
@@ -448,6 +506,7 @@ func (s *BackwardScratch) maxDT(in []float64, tauMem float64) {
 // f2 = δ·f2 of dtFactors) and
 // forms ∂L/∂t_i = Σ_j w_ij (2 g_j e^x_i − f2_j e^(x_i/2)).
 func (s *BackwardScratch) applyDT(in, w []float64, m int, tauMem float64, gW, deltaIn []float64) {
+	s.deferred.flushInto(gW)
 	sorted := s.sorted
 	act, tOut := s.act, s.tOut[:len(s.act)]
 	g, gw, f2 := s.g[:len(act)], s.gw[:len(act)], s.f2[:len(act)]
@@ -478,6 +537,7 @@ func (s *BackwardScratch) applyDT(in, w []float64, m int, tauMem float64, gW, de
 // own output time: for inputs spread over more than backwardMaxSpread time constants or sums
 // that overflowed the shared frame.
 func (s *BackwardScratch) neuronFallback(p neurons.TTFS, in, out, w, delta []float64, j int, drop bool, maxDwNorm float64, gW, deltaIn []float64) {
+	s.deferred.flushInto(gW)
 	n, m := len(in), len(out)
 	s.col, s.dW, s.dT = growFloats(s.col, n), growFloats(s.dW, n), growFloats(s.dT, n)
 	for i := range s.col {

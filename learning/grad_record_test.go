@@ -126,3 +126,80 @@ func TestLayerBackwardRecordedAllocatesNothing(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// TestDeferredFirstLayerGradientSameBits checks that the first layer's weight gradient summed
+// row by row over a chunk of samples (etDeferred) has the bits of the one summed sample by
+// sample: on wide and narrow layers, samples with few inputs among deferred ones, with column drops, overflowing sums (the per-neuron
+// path, which must flush the held terms first), samples without a record, a second gradient
+// written in between (another layer's), inputs spread so wide that every neuron takes the
+// per-neuron path, and more samples than an etDeferred holds.
+func TestDeferredFirstLayerGradientSameBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 44))
+	var fs neurons.LayerScratch
+	for trial := range 40 {
+		p := gradET
+		n, m := 1+r.IntN(200), 1+r.IntN(60)
+		if trial%4 == 0 {
+			n = 1 + r.IntN(16) // inputs not sorted for the backward pass: no deferral
+		}
+		w := make([]float64, n*m)
+		for i := range w {
+			w[i] = (0.3 + r.NormFloat64()) * 4 / math.Sqrt(float64(n))
+		}
+		samples := 1 + r.IntN(etDeferredSamples+20)
+		var direct, deferred BackwardScratch
+		var hold etDeferred
+		deferred.deferred = &hold
+		gDirect, gDeferred := make([]float64, n*m), make([]float64, n*m)
+		oDirect, oDeferred := make([]float64, n*m), make([]float64, n*m)
+		dIn := make([]float64, n)
+		for range samples {
+			in := make([]float64, n)
+			for i := range in {
+				if r.IntN(6) == 0 {
+					in[i] = math.Inf(1)
+				} else {
+					in[i] = 3 * r.Float64()
+				}
+			}
+			if trial%4 == 1 && r.IntN(3) == 0 {
+				for i := 16; i < n; i++ {
+					in[i] = math.Inf(1) // at most 16 causal inputs: this sample is not deferred
+				}
+			}
+			noRecord := r.IntN(8) == 0
+			if noRecord && r.IntN(2) == 0 {
+				in[0] = -1000 // spread beyond the shared frame: every neuron on the per-neuron path
+			}
+			ws := w
+			if r.IntN(10) == 0 {
+				ws = append([]float64(nil), w...)
+				ws[0] *= 1e300 // neuron 0's shared sums overflow: per-neuron path
+			}
+			out := make([]float64, m)
+			var rec neurons.LayerRecord
+			p.RecordLayer(out, in, ws, &fs, &rec)
+			delta := make([]float64, m)
+			for j := range delta {
+				delta[j] = r.NormFloat64()
+			}
+			maxDw := []float64{0, 0.2, 0.05}[r.IntN(3)]
+			switch {
+			case noRecord:
+				LayerBackward(p, in, out, ws, delta, maxDw, gDirect, nil, &direct)
+				LayerBackward(p, in, out, ws, delta, maxDw, gDeferred, nil, &deferred)
+			case r.IntN(7) == 0: // another layer's gradient, with ∂L/∂in
+				LayerBackwardRecorded(p, &rec, in, out, ws, delta, maxDw, oDirect, dIn, &direct)
+				LayerBackwardRecorded(p, &rec, in, out, ws, delta, maxDw, oDeferred, dIn, &deferred)
+			default:
+				LayerBackwardRecorded(p, &rec, in, out, ws, delta, maxDw, gDirect, nil, &direct)
+				LayerBackwardRecorded(p, &rec, in, out, ws, delta, maxDw, gDeferred, nil, &deferred)
+			}
+		}
+		hold.flush()
+		for k := range gDirect {
+			require.Equal(t, math.Float64bits(gDirect[k]), math.Float64bits(gDeferred[k]), "trial %d: gW[%d][%d] = %v, want %v", trial, k/m, k%m, gDeferred[k], gDirect[k])
+			require.Equal(t, math.Float64bits(oDirect[k]), math.Float64bits(oDeferred[k]), "trial %d: other gW[%d][%d]", trial, k/m, k%m)
+		}
+	}
+}

@@ -101,6 +101,7 @@ type backwardWorker struct {
 	in  [][]float64 // per layer: inputs with bias spikes
 	dIn [][]float64 // per layer: ∂L/∂inputs
 	bs  BackwardScratch
+	def etDeferred // the first layer's weight-gradient terms of the chunk's samples
 }
 
 // NewTrainer returns a trainer for cfg whose weights are drawn from the config's normal
@@ -413,6 +414,11 @@ func (t *Trainer) backward(B int, recorded bool) {
 	parallelChunks(nChunks, 1, workers, func(w, c, _, _ int) {
 		wk := &t.workers[w]
 		g := t.chunkGrads[c]
+		wk.bs.deferred = &wk.def
+		defer func() {
+			wk.def.flush()
+			wk.bs.deferred = nil
+		}()
 		for b := c * B / nChunks; b < (c+1)*B/nChunks; b++ {
 			delta := t.deltaOut[b*nOut : (b+1)*nOut]
 			for l := L - 1; l >= 0; l-- {
