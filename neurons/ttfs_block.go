@@ -43,8 +43,9 @@ func (b *blockState) start(nOut int, a0, u0 float64) {
 	b.nOut = nOut
 	b.ws = nil
 	b.a, b.u, b.un = ttfsGrow(b.a, nPad), ttfsGrow(b.u, nPad), ttfsGrow(b.un, nPad)
-	for i := range b.a {
-		b.a[i], b.u[i] = a0, u0
+	a, u := b.a, b.u[:len(b.a)]
+	for i := range a {
+		a[i], u[i] = a0, u0
 	}
 	for i := nOut; i < nPad; i++ {
 		b.a[i] = math.NaN()
