@@ -162,6 +162,9 @@ type BackwardScratch struct {
 
 	winX, winE []float64 // LayerBackwardRecorded: the record's windows, x and e^x
 
+	winCount []int32 // sortLatestFirstByWindow
+	actTmp   []int32
+
 	cols     etColumns   // weightsOnlyET
 	deferred *etDeferred // if not nil, weightsOnlyET leaves its additions to it
 }

@@ -60,7 +60,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 		s.inIdx = append(s.inIdx, inputs...)
 		s.winX[kw], s.winE[kw] = x, e
 	}
-	s.sortLatestFirst(out)
+	s.sortLatestFirstByWindow(out, rec, lastWin)
 
 	s.tOut, s.xOut = growFloats(s.tOut, na), growFloats(s.xOut, na)
 	s.g, s.gw = growFloats(s.g, na), growFloats(s.gw, na)
@@ -105,4 +105,52 @@ func recordBig(x, e []float64, X float64) float64 {
 		big = max(big, (X-x[lo])*e[lo])
 	}
 	return big
+}
+
+// sortLatestFirstByWindow is sortLatestFirst for neurons whose spike windows rec holds (up
+// to lastWin): a spike in a later window is no earlier than one in an earlier window, so the
+// neurons are put in order of decreasing window by counting, and an insertion sort, which has
+// only the neighbours within a window and equal times at window boundaries to move, finishes
+// the order of sortLatestFirst.
+func (s *BackwardScratch) sortLatestFirstByWindow(out []float64, rec *neurons.LayerRecord, lastWin int) {
+	s.sorted = len(s.inIdx) > 16
+	if !s.sorted || len(s.act) < 2 {
+		return
+	}
+	if cap(s.winCount) < lastWin+2 {
+		s.winCount = make([]int32, lastWin+2)
+	}
+	count := s.winCount[:lastWin+2]
+	clear(count)
+	for _, j := range s.act {
+		win, _ := rec.Spike(int(j))
+		count[lastWin-win+1]++ // bucket 0 is the latest window
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	if cap(s.actTmp) < len(s.act) {
+		s.actTmp = make([]int32, len(s.act))
+	}
+	tmp := s.actTmp[:len(s.act)]
+	for _, j := range s.act {
+		win, _ := rec.Spike(int(j))
+		b := lastWin - win
+		tmp[count[b]] = j
+		count[b]++
+	}
+	act := s.act
+	copy(act, tmp)
+	for q := 1; q < len(act); q++ {
+		j := act[q]
+		t := out[j]
+		p := q
+		for ; p > 0; p-- {
+			if tp := out[act[p-1]]; tp > t || tp == t && act[p-1] < j {
+				break
+			}
+			act[p] = act[p-1]
+		}
+		act[p] = j
+	}
 }

@@ -203,3 +203,56 @@ func TestDeferredFirstLayerGradientSameBits(t *testing.T) {
 		}
 	}
 }
+
+// TestSortLatestFirstByWindow checks that ordering the recorded neurons by spike window and
+// then by insertion gives sortLatestFirst's order (decreasing time, ties by index) on wide and
+// narrow layers, including equal spike times (equal inputs and weights: twin neurons).
+func TestSortLatestFirstByWindow(t *testing.T) {
+	r := rand.New(rand.NewPCG(45, 46))
+	var fs neurons.LayerScratch
+	var rec neurons.LayerRecord
+	var s BackwardScratch
+	for trial := range 200 {
+		n, m := 17+r.IntN(100), 1+r.IntN(60)
+		in := make([]float64, n)
+		for i := range in {
+			in[i] = 3 * r.Float64()
+			if r.IntN(4) == 0 {
+				in[i] = 2 // groups of equal times
+			}
+		}
+		w := make([]float64, n*m)
+		for i := range w {
+			w[i] = (0.3 + r.NormFloat64()) * 4 / math.Sqrt(float64(n))
+		}
+		for j := 1; j < m; j += 3 { // twins of their left neighbour: equal spike times
+			for i := range n {
+				w[i*m+j] = w[i*m+j-1]
+			}
+		}
+		out := make([]float64, m)
+		gradET.RecordLayer(out, in, w, &fs, &rec)
+		s.act, s.inIdx = s.act[:0], s.inIdx[:0]
+		lastWin := -1
+		for j, to := range out {
+			if win, _ := rec.Spike(j); win >= 0 && gradFinite(to) {
+				s.act = append(s.act, int32(j))
+				lastWin = max(lastWin, win)
+			}
+		}
+		for i := range n {
+			s.inIdx = append(s.inIdx, int32(i))
+		}
+		want := append([]int32(nil), s.act...)
+		s.act = want
+		s.sortLatestFirst(out)
+		want = append([]int32(nil), s.act...)
+		for k := len(s.act) - 1; k > 0; k-- { // shuffle: the result must not depend on the start
+			z := r.IntN(k + 1)
+			s.act[k], s.act[z] = s.act[z], s.act[k]
+		}
+		s.sortLatestFirstByWindow(out, &rec, lastWin)
+		require.True(t, s.sorted)
+		require.Equal(t, want, s.act, "trial %d", trial)
+	}
+}
