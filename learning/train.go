@@ -500,8 +500,16 @@ func firstNonFinite(v []float64) int {
 
 // firstNonFiniteIn is firstNonFinite for a piece of a slice that starts at index off.
 func firstNonFiniteIn(v []float64, off int) int {
-	for k, x := range v {
-		if x-x != 0 { // NaN or ±Inf
+	k := 0
+	for ; k+4 <= len(v); k += 4 {
+		// x − x is +0 for finite x and NaN for NaN and ±Inf: one test per four elements.
+		q := v[k : k+4 : k+4]
+		if (q[0]-q[0])+(q[1]-q[1])+((q[2]-q[2])+(q[3]-q[3])) != 0 {
+			break
+		}
+	}
+	for ; k < len(v); k++ {
+		if x := v[k]; x-x != 0 {
 			return off + k
 		}
 	}

@@ -220,3 +220,27 @@ func TestTrainingStepAllocatesLittle(t *testing.T) {
 	})
 	assert.LessOrEqual(t, allocs, float64(2+2*runtime.GOMAXPROCS(0)))
 }
+
+// TestFirstNonFinite checks the scan for NaN and infinite weights and gradients at every
+// position of slices long and short, with the lowest index winning.
+func TestFirstNonFinite(t *testing.T) {
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 9, 2*rangeChunk + 7} {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = float64(i) - 2.5
+		}
+		require.Equal(t, -1, firstNonFinite(v), "n = %d, all finite", n)
+		for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			for k := range min(n, 12) {
+				for _, at := range []int{k, n - 1 - k} {
+					w := append([]float64(nil), v...)
+					w[at] = bad
+					if at+1 < n {
+						w[n-1] = math.NaN() // a later one must not win
+					}
+					require.Equal(t, at, firstNonFinite(w), "n = %d, %v at %d", n, bad, at)
+				}
+			}
+		}
+	}
+}
