@@ -201,7 +201,7 @@ func (s *LayerScratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0,
 		return false
 	case ttfsFound:
 		out[n] = t0 + k.tau*(x0+y)
-		s.rec.spike(int32(n), len(s.win.list)-1, a, w)
+		s.rec.spike(int32(n), len(s.win.recs)-1, a, w) // the current window: wideET records as it goes
 	}
 	s.blk.a[n] = math.NaN()
 	return true

@@ -32,6 +32,10 @@ type ttfsWindows struct {
 	// ends holds, if sweepET records, the end of each window's inputs in the stream: sweepET
 	// keeps no list of windows, whose x and e^x are those of the window's first input.
 	ends []int32
+
+	// recs holds, if wideET records, its windows as the record keeps them: wideET keeps no
+	// list of windows either.
+	recs []recordWindow
 }
 
 // row returns the weights of the inputs of window wk per neuron: a row of the layer's weights
@@ -48,12 +52,7 @@ func (wn *ttfsWindows) row(wk *ttfsWindow) []float64 {
 }
 
 func (wn *ttfsWindows) reset() {
-	wn.list, wn.sums, wn.ends = wn.list[:0], wn.sums[:0], wn.ends[:0]
-}
-
-// add appends a window of the sweeping paths, which only record them.
-func (wn *ttfsWindows) add(x, e float64, end int) {
-	wn.list = append(wn.list, ttfsWindow{x: x, e: e, end: int32(end)})
+	wn.list, wn.sums, wn.ends, wn.recs = wn.list[:0], wn.sums[:0], wn.ends[:0], wn.recs[:0]
 }
 
 // scanET is Layer for TauMem = TauSyn with few neurons or few windows. With few inputs it

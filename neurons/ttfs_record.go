@@ -137,13 +137,16 @@ func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
 		return
 	}
 	r.wins = slices.Grow(r.wins[:0], int(last)+1)[:last+1]
-	if wn := &s.win; len(wn.ends) > 0 { // sweepET's windows
+	switch wn := &s.win; {
+	case len(wn.recs) > 0: // wideET's windows
+		copy(r.wins, wn.recs[:last+1])
+	case len(wn.ends) > 0: // sweepET's windows
 		start := int32(0)
 		for k, end := range wn.ends[:last+1] {
 			r.wins[k] = recordWindow{end: end, x: wn.xs[start], e: wn.es[start]}
 			start = end
 		}
-	} else {
+	default:
 		for k, wk := range s.win.list[:last+1] {
 			r.wins[k] = recordWindow{end: wk.end, x: wk.x, e: wk.e}
 		}

@@ -33,7 +33,7 @@ func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 		end := st.groupEnd(pos)
 		weights := s.blockWeights(w, pos, end, nOut)
 		if s.rec != nil {
-			s.win.add(x, e, end)
+			s.win.recs = append(s.win.recs, recordWindow{end: int32(end), x: x, e: e})
 		}
 		if end == n {
 			s.lastBlocksET(out, weights, x, e, c0, t0, k)
