@@ -162,6 +162,7 @@ type BackwardScratch struct {
 
 	winX, winE []float64 // LayerBackwardRecorded: the record's windows, x and e^x
 
+	actWin   []int32 // LayerBackwardRecorded: the spike window of each of act, before sorting
 	winCount []int32 // sortLatestFirstByWindow
 	actTmp   []int32
 
@@ -372,15 +373,13 @@ func (s *BackwardScratch) sumsET(in, w []float64, m int) {
 // ∂L/∂t_i = e^x_i Σ_j w_ij g_j (1 − (x_out − x_i)).
 func (s *BackwardScratch) applyET(in, w []float64, m int, tau float64, gW, deltaIn []float64) {
 	sorted := s.sorted
-	if deltaIn != nil || !sorted {
-		s.deferred.flushInto(gW)
-	}
-	act, tOut, xOut := s.act, s.tOut[:len(s.act)], s.xOut[:len(s.act)]
-	g, gw := s.g[:len(act)], s.gw[:len(act)]
 	if deltaIn == nil && sorted {
 		s.weightsOnlyET(in, m, tau, gW)
 		return
 	}
+	s.deferred.flushInto(gW)
+	act, tOut, xOut := s.act, s.tOut[:len(s.act)], s.xOut[:len(s.act)]
+	g, gw := s.g[:len(act)], s.gw[:len(act)]
 	for _, i := range s.inIdx {
 		t, e, x := in[i], s.ex[i], s.xs[i]
 		te := tau * e

@@ -31,7 +31,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 
 	// Outputs that spiked in a recorded window and carry an error; the others with an error
 	// take the per-neuron path.
-	s.act = s.act[:0]
+	s.act, s.actWin = s.act[:0], s.actWin[:0]
 	s.fallback = s.fallback[:0]
 	lastWin := -1
 	for j, t := range out {
@@ -42,6 +42,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 			s.fallback = append(s.fallback, int32(j))
 		} else {
 			s.act = append(s.act, int32(j))
+			s.actWin = append(s.actWin, int32(win))
 			lastWin = max(lastWin, win)
 		}
 	}
@@ -60,7 +61,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 		s.inIdx = append(s.inIdx, inputs...)
 		s.winX[kw], s.winE[kw] = x, e
 	}
-	s.sortLatestFirstByWindow(out, rec, lastWin)
+	s.sortLatestFirstByWindow(out, lastWin)
 
 	s.tOut, s.xOut = growFloats(s.tOut, na), growFloats(s.xOut, na)
 	s.g, s.gw = growFloats(s.g, na), growFloats(s.gw, na)
@@ -107,12 +108,12 @@ func recordBig(x, e []float64, X float64) float64 {
 	return big
 }
 
-// sortLatestFirstByWindow is sortLatestFirst for neurons whose spike windows rec holds (up
-// to lastWin): a spike in a later window is no earlier than one in an earlier window, so the
+// sortLatestFirstByWindow is sortLatestFirst for neurons whose spike windows s.actWin holds
+// (up to lastWin): a spike in a later window is no earlier than one in an earlier window, so the
 // neurons are put in order of decreasing window by counting, and an insertion sort, which has
 // only the neighbours within a window and equal times at window boundaries to move, finishes
 // the order of sortLatestFirst.
-func (s *BackwardScratch) sortLatestFirstByWindow(out []float64, rec *neurons.LayerRecord, lastWin int) {
+func (s *BackwardScratch) sortLatestFirstByWindow(out []float64, lastWin int) {
 	s.sorted = len(s.inIdx) > 16
 	if !s.sorted || len(s.act) < 2 {
 		return
@@ -122,9 +123,9 @@ func (s *BackwardScratch) sortLatestFirstByWindow(out []float64, rec *neurons.La
 	}
 	count := s.winCount[:lastWin+2]
 	clear(count)
-	for _, j := range s.act {
-		win, _ := rec.Spike(int(j))
-		count[lastWin-win+1]++ // bucket 0 is the latest window
+	wins := s.actWin[:len(s.act)]
+	for _, win := range wins {
+		count[lastWin-int(win)+1]++ // bucket 0 is the latest window
 	}
 	for b := 1; b < len(count); b++ {
 		count[b] += count[b-1]
@@ -133,9 +134,8 @@ func (s *BackwardScratch) sortLatestFirstByWindow(out []float64, rec *neurons.La
 		s.actTmp = make([]int32, len(s.act))
 	}
 	tmp := s.actTmp[:len(s.act)]
-	for _, j := range s.act {
-		win, _ := rec.Spike(int(j))
-		b := lastWin - win
+	for q, j := range s.act {
+		b := lastWin - int(wins[q])
 		tmp[count[b]] = j
 		count[b]++
 	}

@@ -251,7 +251,12 @@ func TestSortLatestFirstByWindow(t *testing.T) {
 			z := r.IntN(k + 1)
 			s.act[k], s.act[z] = s.act[z], s.act[k]
 		}
-		s.sortLatestFirstByWindow(out, &rec, lastWin)
+		s.actWin = s.actWin[:0]
+		for _, j := range s.act {
+			win, _ := rec.Spike(int(j))
+			s.actWin = append(s.actWin, int32(win))
+		}
+		s.sortLatestFirstByWindow(out, lastWin)
 		require.True(t, s.sorted)
 		require.Equal(t, want, s.act, "trial %d", trial)
 	}
