@@ -147,8 +147,9 @@ type LayerScratch struct {
 	dead int
 	sum  []float64 // per neuron (not per entry): weight sum of the current group
 
-	blk blockState  // wide layers with TauMem = TauSyn
-	win ttfsWindows // the windows in time order: built lazily (narrow layers) or recorded
+	blk  blockState     // wide layers with TauMem = TauSyn
+	fire fireCandidates // narrow layers with TauMem = TauSyn: see fireBlocks
+	win  ttfsWindows    // the windows in time order: built lazily (narrow layers) or recorded
 
 	redo   []int32 // neurons whose sums overflowed: the robust scan decides
 	ts, ws []float64

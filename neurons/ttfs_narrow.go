@@ -170,40 +170,58 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 }
 
 // fireBlocks runs the closed form in window kk for the neurons whose tests passed there, and
-// marks those that are done (a = NaN). The common case of fireET is written out in the loop,
-// so that the loop calls only Exp and LambertW0Neg, and the loop reads what it needs from
-// memory where it needs it: a value held in a register across a call would be saved and
-// restored on every turn.
+// marks those that are done (a = NaN). It works in passes over the window's candidates: their
+// arguments, then all exponentials, then all Lambert W values, then the times. Each pass's
+// turns are independent and short, so the processor overlaps the latency-bound Exp and
+// LambertW0Neg of several neurons instead of waiting for one at a time; the arithmetic is that
+// of fireET, operation for operation.
 func (s *LayerScratch) fireBlocks(kk int) {
 	b := &s.blk
 	wk := &s.win.list[kk]
-	died := false
+	f := &s.fire
+	if len(f.n) < len(b.a) {
+		f.n, f.q, f.z = make([]int32, len(b.a)), make([]float64, len(b.a)), make([]float64, len(b.a))
+	}
+	fn, fq, fz := f.n[:len(b.a)], f.q[:len(b.a)], f.z[:len(b.a)]
+	nc := 0
 	for i, blk := range b.live {
-		m := b.masks[i]
-		if m == 0 {
-			continue
-		}
-		for n0 := int(blk) * ttfsBlock; m != 0; m &= m - 1 {
+		for n0, m := int(blk)*ttfsBlock, b.masks[i]; m != 0; m &= m - 1 {
 			n := n0 + bits.TrailingZeros8(m)
-			a, u0 := b.a[n], b.u[n]
-			inv := 1 / a
-			q, mc := -u0*inv, wk.c0*inv
+			inv := 1 / b.a[n]
+			q, mc := -b.u[n]*inv, wk.c0*inv
 			// With c0 positive and finite, these tests imply 0 < a ≤ MaxFloat64 and a finite u0.
 			if !(mc > 0 && mc <= math.MaxFloat64 && q-q == 0) {
-				if s.fireET(n, kk, a, u0, b.un[n]) {
-					b.a[n] = math.NaN()
-					b.fired[blk]++
-				}
+				fn[nc], fq[nc], fz[nc] = int32(-1-n), 0, 0 // fireET decides, in turn
+			} else {
+				fn[nc], fq[nc], fz[nc] = int32(n), q, -mc
+			}
+			nc++
+		}
+	}
+	fn, fq, fz = fn[:nc], fq[:nc], fz[:nc]
+	for i := range fz {
+		fz[i] *= mathx.Exp(fq[i])
+	}
+	for i := range fz {
+		fz[i] = mathx.LambertW0Neg(fz[i])
+	}
+	died := false
+	for i, n32 := range fn {
+		n := int(n32)
+		if n < 0 {
+			n = -1 - n
+			if !s.fireET(n, kk, b.a[n], b.u[n], b.un[n]) {
 				continue
 			}
-			w := mathx.LambertW0Neg(-mc * mathx.Exp(q))
+		} else {
+			w := fz[i]
 			if w != w { // z < −1/e
 				if !(b.un[n] >= wk.cn) {
 					continue // the peak of this window stays below threshold
 				}
 				w = -1
 			}
-			y := q - w
+			y := fq[i] - w
 			if y < 0 {
 				y = 0
 			}
@@ -211,15 +229,24 @@ func (s *LayerScratch) fireBlocks(kk int) {
 				y = wk.dx
 			}
 			s.win.out[n] = s.win.t0 + s.win.k.tau*(wk.x+y)
-			s.rec.spike(int32(n), kk, a, w)
-			b.a[n] = math.NaN()
-			b.fired[blk]++
+			s.rec.spike(int32(n), kk, b.a[n], w)
 		}
+		b.a[n] = math.NaN()
+		blk := n / ttfsBlock
+		b.fired[blk]++
 		died = died || b.fired[blk] == ttfsBlock
 	}
 	if died {
 		b.dropFired()
 	}
+}
+
+// fireCandidates holds fireBlocks' candidates of one window: the neuron (−1 − n for those
+// that fireET decides), q = −u0/a, and −c0/a, then z, then W0(z); one entry per neuron of the
+// padded blocks.
+type fireCandidates struct {
+	n    []int32
+	q, z []float64
 }
 
 // fireET runs the closed form for neuron j in window kk, with a after the window's inputs and
