@@ -86,24 +86,73 @@ func (b *blockState) padded(row, buf []float64) []float64 {
 func (s *LayerScratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
 	b := &s.blk
 	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.ws, b.live, b.masks, e, dx, cn, c0, true) {
-		died := false
-		for i0 := 0; i0 < len(b.live); i0 += 8 {
-			for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
-				z := bits.TrailingZeros64(m)
-				blk := b.live[i0+z>>3]
-				n := int(blk)*ttfsBlock + z&7
-				a, u, un := b.a[n], b.u[n], b.un[n]
-				if ttfsWindowTests(a, u, un, c0, cn) && s.solveBlockET(n, a, u, out, x0, c0, dx, un >= cn, t0, k) {
-					b.fired[blk]++
-					died = died || b.fired[blk] == ttfsBlock
-				}
-			}
-		}
-		if died {
-			b.dropFired()
-		}
+		s.fireWideET(out, x0, dx, c0, cn, t0, k)
 	}
 	b.u, b.un = b.un, b.u
+}
+
+// fireWideET runs the closed form (ttfsCrossET) for the neurons of the live blocks whose
+// coarse test passed in the window just stepped and that pass the exact window tests, and
+// marks those that are done. Like fireBlocks it works in passes, so that the exponentials and
+// Lambert W values of different neurons overlap; neurons whose sums are out of the common
+// range take solveBlockET, in turn.
+func (s *LayerScratch) fireWideET(out []float64, x0, dx, c0, cn, t0 float64, k ttfsConst) {
+	b := &s.blk
+	f := s.fire.reset(len(b.a))
+	for i0 := 0; i0 < len(b.live); i0 += 8 {
+		for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
+			z := bits.TrailingZeros64(m)
+			n := int(b.live[i0+z>>3])*ttfsBlock + z&7
+			a, u, un := b.a[n], b.u[n], b.un[n]
+			if !ttfsWindowTests(a, u, un, c0, cn) {
+				continue
+			}
+			// ttfsCrossET's common case, whose tests imply 0 < a ≤ MaxFloat64 and a finite u.
+			inv := 1 / a
+			q, mc := -u*inv, c0*inv
+			if !(a <= math.MaxFloat64 && u-u == 0 && mc > 0 && mc <= math.MaxFloat64) {
+				f.add(-1-n, 0, 0) // solveBlockET decides, in turn
+				continue
+			}
+			if ttfsPeakBelow(q, mc) && !(un >= cn) {
+				continue
+			}
+			f.add(n, q, -mc)
+		}
+	}
+	f.solve()
+	died := false
+	for i, n32 := range f.n {
+		n := int(n32)
+		if n < 0 {
+			n = -1 - n
+			if !s.solveBlockET(n, b.a[n], b.u[n], out, x0, c0, dx, b.un[n] >= cn, t0, k) {
+				continue
+			}
+		} else {
+			y, w, ok := ttfsOffset(f.q[i], f.z[i], dx, b.un[n] >= cn)
+			if !ok {
+				continue
+			}
+			out[n] = t0 + k.tau*(x0+y)
+			s.rec.spike(int32(n), len(s.win.recs)-1, b.a[n], w) // the current window: wideET records as it goes
+		}
+		if b.done(n) {
+			died = true
+		}
+	}
+	if died {
+		b.dropFired()
+	}
+}
+
+// done marks neuron n as done (a = NaN: it fired or gave up) and reports whether that leaves
+// its block without a live neuron.
+func (b *blockState) done(n int) bool {
+	b.a[n] = math.NaN()
+	blk := n / ttfsBlock
+	b.fired[blk]++
+	return b.fired[blk] == ttfsBlock
 }
 
 // dropFired removes the blocks all of whose neurons have fired from the live list.

@@ -178,12 +178,7 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 func (s *LayerScratch) fireBlocks(kk int) {
 	b := &s.blk
 	wk := &s.win.list[kk]
-	f := &s.fire
-	if len(f.n) < len(b.a) {
-		f.n, f.q, f.z = make([]int32, len(b.a)), make([]float64, len(b.a)), make([]float64, len(b.a))
-	}
-	fn, fq, fz := f.n[:len(b.a)], f.q[:len(b.a)], f.z[:len(b.a)]
-	nc := 0
+	f := s.fire.reset(len(b.a))
 	for i, blk := range b.live {
 		for n0, m := int(blk)*ttfsBlock, b.masks[i]; m != 0; m &= m - 1 {
 			n := n0 + bits.TrailingZeros8(m)
@@ -191,22 +186,15 @@ func (s *LayerScratch) fireBlocks(kk int) {
 			q, mc := -b.u[n]*inv, wk.c0*inv
 			// With c0 positive and finite, these tests imply 0 < a ≤ MaxFloat64 and a finite u0.
 			if !(mc > 0 && mc <= math.MaxFloat64 && q-q == 0) {
-				fn[nc], fq[nc], fz[nc] = int32(-1-n), 0, 0 // fireET decides, in turn
-			} else {
-				fn[nc], fq[nc], fz[nc] = int32(n), q, -mc
+				f.add(-1-n, 0, 0) // fireET decides, in turn
+				continue
 			}
-			nc++
+			f.add(n, q, -mc)
 		}
 	}
-	fn, fq, fz = fn[:nc], fq[:nc], fz[:nc]
-	for i := range fz {
-		fz[i] *= mathx.Exp(fq[i])
-	}
-	for i := range fz {
-		fz[i] = mathx.LambertW0Neg(fz[i])
-	}
+	f.solve()
 	died := false
-	for i, n32 := range fn {
+	for i, n32 := range f.n {
 		n := int(n32)
 		if n < 0 {
 			n = -1 - n
@@ -214,39 +202,60 @@ func (s *LayerScratch) fireBlocks(kk int) {
 				continue
 			}
 		} else {
-			w := fz[i]
-			if w != w { // z < −1/e
-				if !(b.un[n] >= wk.cn) {
-					continue // the peak of this window stays below threshold
-				}
-				w = -1
-			}
-			y := fq[i] - w
-			if y < 0 {
-				y = 0
-			}
-			if y > wk.dx {
-				y = wk.dx
+			y, w, ok := ttfsOffset(f.q[i], f.z[i], wk.dx, b.un[n] >= wk.cn)
+			if !ok {
+				continue
 			}
 			s.win.out[n] = s.win.t0 + s.win.k.tau*(wk.x+y)
 			s.rec.spike(int32(n), kk, b.a[n], w)
 		}
-		b.a[n] = math.NaN()
-		blk := n / ttfsBlock
-		b.fired[blk]++
-		died = died || b.fired[blk] == ttfsBlock
+		if b.done(n) {
+			died = true
+		}
 	}
 	if died {
 		b.dropFired()
 	}
 }
 
-// fireCandidates holds fireBlocks' candidates of one window: the neuron (−1 − n for those
-// that fireET decides), q = −u0/a, and −c0/a, then z, then W0(z); one entry per neuron of the
-// padded blocks.
+// fireCandidates holds the candidates of one window for fireBlocks and fireWideET: the neuron
+// (−1 − n for those that the one-neuron path decides), q = −u0/a and −c0/a, which solve
+// turns into W0(−(c0/a)·e^q). Its slices have room for every neuron of the padded blocks.
 type fireCandidates struct {
 	n    []int32
 	q, z []float64
+	buf  struct {
+		n    []int32
+		q, z []float64
+	}
+}
+
+// reset empties f, with room for size candidates.
+func (f *fireCandidates) reset(size int) *fireCandidates {
+	if len(f.buf.n) < size {
+		f.buf.n, f.buf.q, f.buf.z = make([]int32, size), make([]float64, size), make([]float64, size)
+	}
+	f.n, f.q, f.z = f.buf.n[:0], f.buf.q[:0], f.buf.z[:0]
+	return f
+}
+
+// add appends a candidate; the slices never grow beyond the room reset made.
+func (f *fireCandidates) add(n int, q, mc float64) {
+	k := len(f.n)
+	f.n, f.q, f.z = f.n[:k+1], f.q[:k+1], f.z[:k+1]
+	f.n[k], f.q[k], f.z[k] = int32(n), q, mc
+}
+
+// solve replaces each −c0/a by W0(−(c0/a)·e^q): all exponentials first, then all Lambert W
+// values, so that those of different candidates overlap.
+func (f *fireCandidates) solve() {
+	z, q := f.z, f.q[:len(f.z)]
+	for i := range z {
+		z[i] *= mathx.Exp(q[i])
+	}
+	for i := range z {
+		z[i] = mathx.LambertW0Neg(z[i])
+	}
 }
 
 // fireET runs the closed form for neuron j in window kk, with a after the window's inputs and

@@ -35,9 +35,21 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 	} else {
 		w = ttfsW0Far(a, q, m, c, x0)
 	}
+	y, w, ok := ttfsOffset(q, w, y1, sure)
+	if !ok {
+		return 0, 0, ttfsNone
+	}
+	return y, w, ttfsFound
+}
+
+// ttfsOffset finishes the closed form from w = W0(z): the crossing's offset y = q − w into
+// the window, clamped to [0, y1], and w. A NaN w (z < −1/e) means that the peak stays below
+// threshold (ok is false) unless the membrane is sure to reach it at the window's end, where
+// the crossing is then the peak itself (w = −1).
+func ttfsOffset(q, w, y1 float64, sure bool) (y, wOut float64, ok bool) {
 	if w != w { // z < −1/e
 		if !sure {
-			return 0, 0, ttfsNone // the peak of this window stays below threshold
+			return 0, 0, false
 		}
 		w = -1
 	}
@@ -48,7 +60,7 @@ func ttfsCrossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int)
 	if y > y1 {
 		y = y1
 	}
-	return y, w, ttfsFound
+	return y, w, true
 }
 
 // ttfsPeakBelow reports, without an exponential, that the membrane's peak stays clearly below
