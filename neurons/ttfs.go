@@ -148,7 +148,7 @@ type LayerScratch struct {
 	sum  []float64 // per neuron (not per entry): weight sum of the current group
 
 	blk  blockState     // wide layers with TauMem = TauSyn
-	fire fireCandidates // narrow layers with TauMem = TauSyn: see fireBlocks
+	fire fireCandidates // TauMem = TauSyn: a window's closed forms (fireBlocks, fireWideET)
 	win  ttfsWindows    // the windows in time order: built lazily (narrow layers) or recorded
 
 	redo   []int32 // neurons whose sums overflowed: the robust scan decides
