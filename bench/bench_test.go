@@ -57,43 +57,54 @@ func BenchmarkCUBA(b *testing.B) {
 
 // BenchmarkTTFSInference runs the exact forward pass (learning.Exact, on GOMAXPROCS
 // goroutines) and the predictions over batches of the test split, with weights drawn as
-// training starts; it reports samples per second.
+// training starts, and the classification that stops each sample at its first output spike
+// (learning.Exact.Classify); it reports samples per second.
 func BenchmarkTTFSInference(b *testing.B) {
 	for _, data := range []string{DataYinYang, DataMNIST} {
-		b.Run(data, func(b *testing.B) {
-			set, err := datasets.Load(data, "test")
-			if err != nil {
-				b.Skip(err)
-			}
-			net, _, err := ttfsNetwork(data, nil, 1, set)
-			if err != nil {
-				b.Fatal(err)
-			}
-			n := min(set.Len(), ttfsBatch)
-			times := make([][]float64, len(net.Layers))
-			for l, ly := range net.Layers {
-				times[l] = make([]float64, n*ly.Outputs)
-			}
-			in := set.Inputs[:n*set.NIn]
-			fwd := &learning.Exact{}
-			if err := fwd.Forward(net, in, times); err != nil {
-				b.Fatal(err)
-			}
-			nOut := net.Outputs()
-			b.ResetTimer()
-			cpu := startCPU()
-			for range b.N {
-				if err := fwd.Forward(net, in, times); err != nil {
+		for _, mode := range []string{"forward", "classify"} {
+			b.Run(data+"/"+mode, func(b *testing.B) {
+				set, err := datasets.Load(data, "test")
+				if err != nil {
+					b.Skip(err)
+				}
+				net, _, err := ttfsNetwork(data, nil, 1, set)
+				if err != nil {
 					b.Fatal(err)
 				}
-				last := times[len(times)-1]
-				for s := range n {
-					learning.Predict(last[s*nOut : (s+1)*nOut])
+				n := min(set.Len(), ttfsBatch)
+				times := make([][]float64, len(net.Layers))
+				for l, ly := range net.Layers {
+					times[l] = make([]float64, n*ly.Outputs)
 				}
-			}
-			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "samples/s")
-			cpu.report(b, float64(b.N*n), "sample")
-		})
+				pred, first := make([]int, n), make([]float64, n)
+				in := set.Inputs[:n*set.NIn]
+				fwd := &learning.Exact{}
+				nOut := net.Outputs()
+				run := func() {
+					if mode == "classify" {
+						if err := fwd.Classify(net, in, pred, first); err != nil {
+							b.Fatal(err)
+						}
+						return
+					}
+					if err := fwd.Forward(net, in, times); err != nil {
+						b.Fatal(err)
+					}
+					last := times[len(times)-1]
+					for s := range n {
+						pred[s] = learning.Predict(last[s*nOut : (s+1)*nOut])
+					}
+				}
+				run()
+				b.ResetTimer()
+				cpu := startCPU()
+				for range b.N {
+					run()
+				}
+				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "samples/s")
+				cpu.report(b, float64(b.N*n), "sample")
+			})
+		}
 	}
 }
 

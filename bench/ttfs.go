@@ -49,6 +49,10 @@ type TTFSRun struct {
 
 	// Repeat is the number of runs; 0 means 1.
 	Repeat int
+
+	// Classify runs learning.Exact.Classify instead of Forward: each sample stops at its
+	// first output spike, which gives its class, and the other output times are not computed.
+	Classify bool
 }
 
 // TTFSResult is what a first-spike inference scenario measured.
@@ -58,6 +62,7 @@ type TTFSResult struct {
 	Layers   string `json:"layers"`  // inputs+bias inputs of each layer, then the outputs: "4+1-120+1-3"
 	Weights  string `json:"weights"` // where the weights came from
 	Samples  int    `json:"samples"` // per run
+	Mode     string `json:"mode"`    // "forward" (all output times) or "classify" (up to the first output spike)
 
 	// Accuracy is the fraction of the run's samples whose earliest output spike
 	// (learning.Predict) is their label.
@@ -106,8 +111,21 @@ func RunTTFS(r TTFSRun) (*TTFSResult, error) {
 	}
 	fwd := &learning.Exact{}
 	out := make([][]float64, len(times))
+	pred, first := make([]int, batch), make([]float64, batch)
 	// pass runs the samples [lo, hi) of the split and returns how many are classified right.
 	pass := func(lo, hi int) (int, error) {
+		if r.Classify {
+			if err := fwd.Classify(net, set.Inputs[lo*nIn:hi*nIn], pred[:hi-lo], first[:hi-lo]); err != nil {
+				return 0, err
+			}
+			correct := 0
+			for i, p := range pred[:hi-lo] {
+				if p == set.Labels[lo+i] {
+					correct++
+				}
+			}
+			return correct, nil
+		}
 		for l, ly := range net.Layers {
 			out[l] = times[l][:(hi-lo)*ly.Outputs]
 		}
@@ -153,6 +171,7 @@ func RunTTFS(r TTFSRun) (*TTFSResult, error) {
 		Layers:   layerShape(net),
 		Weights:  weights,
 		Samples:  samples,
+		Mode:     map[bool]string{false: "forward", true: "classify"}[r.Classify],
 		Accuracy: float64(correct) / float64(samples),
 		Timing:   t.timing(),
 		PeakRSS:  PeakRSS(),

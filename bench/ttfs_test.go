@@ -35,6 +35,22 @@ func TestRunTTFSPretrained(t *testing.T) {
 	}
 }
 
+// TestRunTTFSClassify: stopping each sample at its first output spike gives the accuracy of
+// the full forward pass, for the pretrained network and for random weights.
+func TestRunTTFSClassify(t *testing.T) {
+	net, err := learning.LoadModel(pretrainedModel)
+	require.NoError(t, err)
+	for _, model := range []*learning.Network{net, nil} {
+		full, err := RunTTFS(TTFSRun{Data: DataYinYang, Model: model, Seed: 3, Samples: 1000})
+		require.NoError(t, err)
+		first, err := RunTTFS(TTFSRun{Data: DataYinYang, Model: model, Seed: 3, Samples: 1000, Classify: true})
+		require.NoError(t, err)
+		assert.Equal(t, "forward", full.Mode)
+		assert.Equal(t, "classify", first.Mode)
+		assert.Equal(t, full.Accuracy, first.Accuracy, "weights %s", full.Weights)
+	}
+}
+
 // TestRunTTFSPartialPass: with fewer samples than the split, the accuracy is that of the
 // first samples, as learning.Evaluate computes it.
 func TestRunTTFSPartialPass(t *testing.T) {

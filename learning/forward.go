@@ -64,6 +64,8 @@ type Exact struct {
 type exactScratch struct {
 	in    [][]float64 // per layer: inputs with the bias spikes appended
 	layer neurons.LayerScratch
+	first neurons.FirstOutputScratch // Classify's last two layers
+	last  []float64                  // Classify's output times of a one-layer network
 }
 
 // Forward implements the Forward interface.
@@ -80,6 +82,51 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 	if recs != nil && len(recs) != n {
 		panic(fmt.Sprintf("learning: ForwardRecord: %d records for %d samples", len(recs), n))
 	}
+	workers := e.prepare(net)
+	nIn := net.Inputs()
+	parallelChunks(n, forwardChunk(net), workers, func(w, _, lo, hi int) {
+		s := &e.workers[w]
+		for b := lo; b < hi; b++ {
+			var rec []neurons.LayerRecord
+			if recs != nil {
+				rec = recs[b]
+			}
+			s.sample(net, in[b*nIn:(b+1)*nIn], times, b, rec, e.colSums)
+		}
+	})
+	return nil
+}
+
+// Classify computes, for each of the len(in)/net.Inputs() samples whose input times are in
+// in (as for Forward), the class that Predict gives for its output times, and the time of
+// that earliest output spike: pred[b] and first[b], −1 and +Inf for a sample in which no
+// output neuron spikes. Each sample's simulation stops at its first output spike
+// (neurons.TTFS.FirstOutput runs the last two layers), so that later inputs and hidden spikes
+// cost nothing: the classes and times are those of Forward followed by Predict, bit for bit
+// but for the rounding-level exceptions that FirstOutput lists. Samples run in parallel as in
+// Forward. It panics if the lengths do not fit.
+func (e *Exact) Classify(net *Network, in []float64, pred []int, first []float64) error {
+	nIn := net.Inputs()
+	if len(in)%nIn != 0 {
+		panic(fmt.Sprintf("learning: Classify: len(in) = %d is not a multiple of %d inputs", len(in), nIn))
+	}
+	n := len(in) / nIn
+	if len(pred) != n || len(first) != n {
+		panic(fmt.Sprintf("learning: Classify: %d predictions and %d times for %d samples", len(pred), len(first), n))
+	}
+	workers := e.prepare(net)
+	parallelChunks(n, forwardChunk(net), workers, func(w, _, lo, hi int) {
+		s := &e.workers[w]
+		for b := lo; b < hi; b++ {
+			pred[b], first[b] = s.classify(net, in[b*nIn:(b+1)*nIn], e.colSums)
+		}
+	})
+	return nil
+}
+
+// prepare fills the column sums of net's weights and readies the scratch of the workers,
+// whose number it returns.
+func (e *Exact) prepare(net *Network) int {
 	if len(e.colSums) != len(net.Layers) {
 		e.colSums = make([][]float64, len(net.Layers))
 	}
@@ -101,18 +148,33 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 	for w := range e.workers[:workers] {
 		e.workers[w].prepare(net)
 	}
-	nIn := net.Inputs()
-	parallelChunks(n, forwardChunk(net), workers, func(w, _, lo, hi int) {
-		s := &e.workers[w]
-		for b := lo; b < hi; b++ {
-			var rec []neurons.LayerRecord
-			if recs != nil {
-				rec = recs[b]
-			}
-			s.sample(net, in[b*nIn:(b+1)*nIn], times, b, rec, e.colSums)
+	return workers
+}
+
+// classify returns the class and the earliest output time of the sample with inputs x: the
+// layers below the last two in full, those two up to the first output spike.
+func (s *exactScratch) classify(net *Network, x []float64, colSums [][]float64) (int, float64) {
+	copy(s.in[0], x)
+	L := len(net.Layers)
+	for l := 0; l < L-2; l++ {
+		ly := &net.Layers[l]
+		s.layer.ColumnSums = colSums[l]
+		net.Neuron.Layer(s.in[l+1][:ly.Outputs], s.in[l], ly.Weights, &s.layer)
+	}
+	if L == 1 {
+		ly := &net.Layers[0]
+		s.last = grow(s.last, ly.Outputs)
+		s.layer.ColumnSums = colSums[0]
+		net.Neuron.Layer(s.last, s.in[0], ly.Weights, &s.layer)
+		j := Predict(s.last)
+		if j < 0 {
+			return -1, math.Inf(1)
 		}
-	})
-	return nil
+		return j, s.last[j]
+	}
+	hidden, output := &net.Layers[L-2], &net.Layers[L-1]
+	s.first.HiddenColumnSums, s.first.OutputColumnSums = colSums[L-2], colSums[L-1]
+	return net.Neuron.FirstOutput(s.in[L-2], hidden.Weights, hidden.Outputs, output.BiasTimes, output.Weights, &s.first)
 }
 
 // prepare sizes the per-layer input buffers for net and writes the bias times into them.

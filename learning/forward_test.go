@@ -1,6 +1,7 @@
 package learning
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -190,5 +191,73 @@ func TestForwardChunk(t *testing.T) {
 		{"no weights", net(), 4},
 	} {
 		assert.Equal(t, c.want, forwardChunk(c.net), c.name)
+	}
+}
+
+// TestClassifyMatchesForward checks Classify against Forward followed by Predict, bit for bit:
+// the reference's trained Yin-Yang network on its test split, and random networks of one to
+// four layers (both neuron kinds: τm = 2τs takes Layer throughout), with several goroutines
+// and with one.
+func TestClassifyMatchesForward(t *testing.T) {
+	yy, yyData, _ := pretrained(t)
+	rng := rand.New(rand.NewPCG(9, 10))
+	cases := []struct {
+		name string
+		net  *Network
+		in   []float64
+	}{{"yinyang pretrained", yy, yyData.Inputs}}
+	for _, c := range []struct {
+		p     neurons.TTFS
+		sizes []int
+	}{
+		{etNeuron, []int{3}},
+		{etNeuron, []int{40, 4}},
+		{etNeuron, []int{20, 30, 5}},
+		{etNeuron, []int{12, 9, 16, 3}},
+		{dtNeuron, []int{25, 3}},
+	} {
+		bias := make([][]float64, len(c.sizes))
+		mean, std := make([]float64, len(c.sizes)), make([]float64, len(c.sizes))
+		for l := range c.sizes {
+			bias[l] = []float64{0.3 + rng.Float64()}
+			mean[l], std[l] = 1.2, 0.8
+		}
+		net := randomNetwork(rng, c.p, 6, c.sizes, bias, mean, std)
+		in := make([]float64, 300*6)
+		for k := range in {
+			in[k] = 0.15 + 1.85*rng.Float64()
+			if rng.IntN(9) == 0 {
+				in[k] = math.Inf(1)
+			}
+		}
+		cases = append(cases, struct {
+			name string
+			net  *Network
+			in   []float64
+		}{fmt.Sprintf("τm=%v %v", c.p.TauMem, c.sizes), net, in})
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, c := range cases {
+		times := forwardOne(t, &Exact{}, c.net, c.in)
+		nOut := c.net.Outputs()
+		n := len(c.in) / c.net.Inputs()
+		spiked := 0
+		for _, procs := range []int{1, 3} {
+			runtime.GOMAXPROCS(procs)
+			pred, first := make([]int, n), make([]float64, n)
+			require.NoError(t, (&Exact{}).Classify(c.net, c.in, pred, first))
+			for b := range n {
+				out := times[len(times)-1][b*nOut : (b+1)*nOut]
+				want := Predict(out)
+				require.Equal(t, want, pred[b], "%s sample %d", c.name, b)
+				if want < 0 {
+					require.True(t, math.IsInf(first[b], 1), "%s sample %d: time %v without a class", c.name, b, first[b])
+					continue
+				}
+				require.Equal(t, math.Float64bits(out[want]), math.Float64bits(first[b]), "%s sample %d: time %v, want %v", c.name, b, first[b], out[want])
+				spiked++
+			}
+		}
+		require.Greater(t, spiked, n, "%s: most samples have an output spike", c.name)
 	}
 }

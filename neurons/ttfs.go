@@ -148,6 +148,7 @@ type LayerScratch struct {
 	sum  []float64 // per neuron (not per entry): weight sum of the current group
 
 	blk  blockState     // wide layers with TauMem = TauSyn
+	cur  wideCursor     // ... and where wideET stands
 	fire fireCandidates // TauMem = TauSyn: a window's closed forms (fireBlocks, fireWideET)
 	win  ttfsWindows    // the windows in time order: built lazily (narrow layers) or recorded
 
@@ -192,6 +193,46 @@ func (p TTFS) Layer(out, in, w []float64, s *LayerScratch) {
 
 func (p TTFS) layer(method string, out, in, w []float64, s *LayerScratch) {
 	k := p.consts(method)
+	path, t0, eps0 := s.setup(method, k, out, in, w)
+	switch path {
+	case ttfsPathNone:
+		return
+	case ttfsPathRobust:
+		s.stream.sortAll()
+		for j := range out {
+			out[j] = s.robust(j, in, w, len(out), k)
+		}
+		s.rec.fail()
+		return
+	}
+	s.in = in
+	switch path {
+	case ttfsPathDT:
+		s.wideDT(out, w, k, t0, eps0)
+	case ttfsPathNarrow:
+		s.scanET(out, w, k, t0, eps0)
+	default:
+		s.wideET(out, w, k, t0, eps0)
+	}
+	s.in = nil // the caller's slice is not the scratch's to keep
+	s.finishLayer(out, in, w, k, t0)
+}
+
+// ttfsPath is the way Layer computes a call's times.
+type ttfsPath int
+
+const (
+	ttfsPathNone   ttfsPath = iota // no spiking input or no neuron: every time is +Inf
+	ttfsPathRobust                 // the per-neuron scan, for inputs spread too far
+	ttfsPathDT                     // wideDT
+	ttfsPathNarrow                 // scanET
+	ttfsPathWide                   // wideET
+)
+
+// setup starts a Layer call: it checks the shapes, sets every time to +Inf, begins the
+// record, sorts (lazily) the spiking inputs into the stream and chooses the path. t0 is the
+// earliest input time and eps0 is ε in its frame: b + ε unshifted.
+func (s *LayerScratch) setup(method string, k ttfsConst, out, in, w []float64) (path ttfsPath, t0, eps0 float64) {
 	nOut := len(out)
 	if len(w) != len(in)*nOut {
 		panic(fmt.Sprintf("neurons: TTFS.%s: len(w) = %d, want %d inputs × %d outputs", method, len(w), len(in), nOut))
@@ -203,39 +244,34 @@ func (p TTFS) layer(method string, out, in, w []float64, s *LayerScratch) {
 	s.pairs = ttfsFinitePairs(s.pairs[:0], in)
 	n := len(s.pairs)
 	if n == 0 || nOut == 0 {
-		return
+		return ttfsPathNone, 0, 0
 	}
 	if cap(s.tmp) < n {
 		s.tmp = make([]ttfsPair, cap(s.pairs))
 	}
 	st := &s.stream
 	st.init(s.pairs, s.tmp[:n])
-	t0 := st.lo
-	eps0 := k.eps * mathx.Exp(-t0/k.tau) // ε in the frame of the earliest input: b + ε unshifted
+	t0 = st.lo
+	eps0 = k.eps * mathx.Exp(-t0/k.tau)
 	s.redo = s.redo[:0]
 	s.win.reset()
-	if (st.hi-t0)/k.tau > ttfsMaxSpread || math.IsInf(eps0, 1) {
-		st.sortAll()
-		for j := range out {
-			out[j] = s.robust(j, in, w, nOut, k)
-		}
-		s.rec.fail()
-		return
-	}
-	s.in = in
 	switch {
+	case (st.hi-t0)/k.tau > ttfsMaxSpread || math.IsInf(eps0, 1):
+		return ttfsPathRobust, t0, eps0
 	case k.dt:
-		s.wideDT(out, w, k, t0, eps0)
+		return ttfsPathDT, t0, eps0
 	case nOut <= ttfsScanOutputs || n <= ttfsScanInputs:
-		s.scanET(out, w, k, t0, eps0)
-	default:
-		s.wideET(out, w, k, t0, eps0)
+		return ttfsPathNarrow, t0, eps0
 	}
-	s.in = nil // the caller's slice is not the scratch's to keep
+	return ttfsPathWide, t0, eps0
+}
+
+// finishLayer ends a Layer call: the robust scan for the neurons handed to it, and the record.
+func (s *LayerScratch) finishLayer(out, in, w []float64, k ttfsConst, t0 float64) {
 	if len(s.redo) > 0 {
-		st.sortAll()
+		s.stream.sortAll()
 		for _, j := range s.redo {
-			out[j] = s.robust(int(j), in, w, nOut, k)
+			out[j] = s.robust(int(j), in, w, len(out), k)
 		}
 	}
 	s.rec.finish(s, t0)

@@ -113,7 +113,7 @@ func ttfsPretrainedYinYang(samples int) (l1, l2 ttfsBenchLayer, ok bool) {
 
 // BenchmarkTTFSNetwork runs whole samples through both layers of each network on one core:
 // the networks at their initial weight distributions, and the reference's trained Yin-Yang
-// network, whose neurons fire earlier; each with Layer and with RecordLayer.
+// network, whose neurons fire earlier; each with Layer, with RecordLayer and with FirstOutput.
 func BenchmarkTTFSNetwork(b *testing.B) {
 	y1, y2 := ttfsYinYangLayers(64)
 	m1, m2 := ttfsMNISTLayers(16)
@@ -128,26 +128,30 @@ func BenchmarkTTFSNetwork(b *testing.B) {
 		}{"yinyang_pretrained", &p1, &p2})
 	}
 	for _, c := range cases {
-		for _, record := range []bool{false, true} {
-			name := c.name
-			if record {
-				name += "_record" // RecordLayer, as the training's forward pass calls it
-			}
-			b.Run(name, func(b *testing.B) {
+		// "": Layer; "_record": RecordLayer, as the training's forward pass calls it;
+		// "_first": FirstOutput, up to the first output spike.
+		for _, mode := range []string{"", "_record", "_first"} {
+			b.Run(c.name+mode, func(b *testing.B) {
 				var s LayerScratch
+				var fs FirstOutputScratch
 				var rec1, rec2 LayerRecord
 				hidden := make([]float64, c.l2.nIn)
-				for j := c.l1.nOut; j < c.l2.nIn; j++ {
-					hidden[j] = 0.9 // bias
+				bias := make([]float64, c.l2.nIn-c.l1.nOut)
+				for j := range bias {
+					bias[j] = 0.9
 				}
+				copy(hidden[c.l1.nOut:], bias)
 				out := make([]float64, c.l2.nOut)
 				i := 0
 				for b.Loop() {
 					in := c.l1.in[i%len(c.l1.in)]
-					if record {
+					switch mode {
+					case "_record":
 						ttfsET.RecordLayer(hidden[:c.l1.nOut], in, c.l1.w, &s, &rec1)
 						ttfsET.RecordLayer(out, hidden, c.l2.w, &s, &rec2)
-					} else {
+					case "_first":
+						ttfsET.FirstOutput(in, c.l1.w, c.l1.nOut, bias, c.l2.w, &fs)
+					default:
 						ttfsET.Layer(hidden[:c.l1.nOut], in, c.l1.w, &s)
 						ttfsET.Layer(out, hidden, c.l2.w, &s)
 					}

@@ -241,8 +241,8 @@ func (s *LayerScratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float6
 }
 
 // solveBlockET runs the closed form for neuron n on the window of length y1 that starts at x0
-// and reports whether the neuron is done: it fired, or its sums are not finite (then its a is
-// NaN and sweepBlocks hands it to the robust scan).
+// and reports whether the neuron is done: it fired, or its sums are not finite (then its time
+// is NaN until the robust scan, to which it is handed, sets it).
 func (s *LayerScratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0, y1 float64, sure bool, t0 float64, k ttfsConst) bool {
 	y, w, st := ttfsCrossET(a, u0, k.c, x0, c0, y1, sure)
 	switch st {
@@ -251,6 +251,9 @@ func (s *LayerScratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0,
 	case ttfsFound:
 		out[n] = t0 + k.tau*(x0+y)
 		s.rec.spike(int32(n), len(s.win.recs)-1, a, w) // the current window: wideET records as it goes
+	case ttfsBad:
+		out[n] = math.NaN()
+		s.redo = append(s.redo, int32(n))
 	}
 	s.blk.a[n] = math.NaN()
 	return true

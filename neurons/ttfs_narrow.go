@@ -70,10 +70,16 @@ func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 		s.sweepET(out, w, k, t0, eps0)
 		return
 	}
-	s.win.w, s.win.out, s.win.k, s.win.t0 = w, out, k, t0
-	s.buildWindows()
+	s.startWindows(out, w, k, t0)
 	s.stepWindowsET(eps0)
 	s.win.w, s.win.out = nil, nil // the caller's slices are not the scratch's to keep
+}
+
+// startWindows keeps the layer's weights, output, constants and origin in s.win and builds
+// all windows.
+func (s *LayerScratch) startWindows(out, w []float64, k ttfsConst, t0 float64) {
+	s.win.w, s.win.out, s.win.k, s.win.t0 = w, out, k, t0
+	s.buildWindows()
 }
 
 // buildWindows sorts the stream and builds all its windows in s.win.list; the last one keeps
@@ -126,25 +132,41 @@ func (s *LayerScratch) addGroupRow(pos, end int) int32 {
 // stepWindowsET steps through the built windows with the neurons in blocks of eight (see
 // wideET) and runs the closed form, as soon as a neuron passes a window's tests, in that window.
 func (s *LayerScratch) stepWindowsET(eps0 float64) {
-	nOut := len(s.win.out)
-	b := &s.blk
-	b.start(nOut, 0, -eps0)
-	nPad := len(b.a)
-	s.sum = ttfsGrow(s.sum, nPad)
-	wins := s.win.list
-	last := len(wins) - 1
-	for kk := 0; kk < last && !b.empty(); kk++ {
-		wk := &wins[kk]
-		if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0, false) {
-			s.fireBlocks(kk)
-		}
-		b.u, b.un = b.un, b.u
+	s.startWindowsET(eps0)
+	last := len(s.win.list) - 1
+	for kk := 0; kk < last && !s.blk.empty(); kk++ {
+		s.stepWindowET(kk)
 	}
-	// The last window: after its inputs the membrane has a single peak. A neuron is done if
-	// its a is NaN: it fired (its time is finite), it was handed to the robust scan (its time
-	// is NaN until then), or its sums became NaN in the steps (its time is +Inf: the robust
-	// scan decides).
-	wk := &wins[last]
+	s.lastWindowET()
+}
+
+// startWindowsET makes all neurons live with u = −ε, for stepWindowET.
+func (s *LayerScratch) startWindowsET(eps0 float64) {
+	b := &s.blk
+	b.start(len(s.win.out), 0, -eps0)
+	s.sum = ttfsGrow(s.sum, len(b.a))
+}
+
+// stepWindowET steps the live neurons through window kk, which is not the last one, and runs
+// the closed form for those whose window tests pass.
+func (s *LayerScratch) stepWindowET(kk int) {
+	b := &s.blk
+	wk := &s.win.list[kk]
+	if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0, false) {
+		s.fireBlocks(kk)
+	}
+	b.u, b.un = b.un, b.u
+}
+
+// lastWindowET finishes stepWindowsET in the last window: after its inputs the membrane has a
+// single peak. A neuron is done if its a is NaN: it fired (its time is finite), it was handed
+// to the robust scan (its time is NaN until then), or its sums became NaN in the steps (its
+// time is +Inf: the robust scan decides).
+func (s *LayerScratch) lastWindowET() {
+	b := &s.blk
+	nOut := len(s.win.out)
+	last := len(s.win.list) - 1
+	wk := &s.win.list[last]
 	row := b.padded(s.win.row(wk), s.sum)
 	out := s.win.out
 	for _, blk := range b.live {

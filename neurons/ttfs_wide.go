@@ -17,35 +17,57 @@ import (
 // the closed form then runs about once per neuron, off the hot loop. u carries over from window
 // to window: an input adds nothing to u at its own time.
 func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
+	s.startWideET(out, w, k, eps0)
+	for s.wideStepET(out, w, k, t0) {
+	}
+	s.sweepBlocks(out)
+}
+
+// wideCursor is where wideET stands: the stream position of the next window's inputs, and
+// that window's start x, e^x and c·e^x.
+type wideCursor struct {
+	pos      int
+	x, e, c0 float64
+}
+
+// startWideET makes all neurons live with u = −ε and puts the cursor on the first window.
+func (s *LayerScratch) startWideET(out, w []float64, k ttfsConst, eps0 float64) {
 	nOut := len(out)
 	b := &s.blk
 	b.start(nOut, 0, -eps0)
 	s.sum = ttfsGrow(s.sum, len(b.a))
 	clear(s.sum[nOut:])
-	st := &s.stream
-	if s.ColumnSums != nil && st.hasMajority(len(w)/nOut) {
+	if s.ColumnSums != nil && s.stream.hasMajority(len(w)/nOut) {
 		// blockWeights will form the large group from the column sums and these.
 		b.keepWeightSums()
 	}
+	s.cur = wideCursor{x: 0, e: 1, c0: k.c} // the first window starts at the earliest input
+}
+
+// wideStepET steps the live neurons through the window at the cursor and moves the cursor on.
+// It reports whether a window with live neurons remains.
+func (s *LayerScratch) wideStepET(out, w []float64, k ttfsConst, t0 float64) bool {
+	st, b, c := &s.stream, &s.blk, &s.cur
 	n := len(st.p)
-	x, e, c0 := 0.0, 1.0, k.c // the window's start, e^x and c·e^x
-	for pos := 0; pos < n && !b.empty(); {
-		end := st.groupEnd(pos)
-		weights := s.blockWeights(w, pos, end, nOut)
-		if s.rec != nil {
-			s.win.recs = append(s.win.recs, recordWindow{end: int32(end), x: x, e: e})
-		}
-		if end == n {
-			s.lastBlocksET(out, weights, x, e, c0, t0, k)
-			break
-		}
-		xn := (st.p[end].t - t0) / k.tau
-		en := mathx.Exp(xn)
-		cn := k.c * en
-		s.stepBlocksET(out, weights, x, e, xn-x, c0, cn, t0, k)
-		pos, x, e, c0 = end, xn, en, cn
+	if c.pos >= n || b.empty() {
+		return false
 	}
-	s.sweepBlocks(out)
+	end := st.groupEnd(c.pos)
+	weights := s.blockWeights(w, c.pos, end, len(out))
+	if s.rec != nil {
+		s.win.recs = append(s.win.recs, recordWindow{end: int32(end), x: c.x, e: c.e})
+	}
+	if end == n {
+		s.lastBlocksET(out, weights, c.x, c.e, c.c0, t0, k)
+		c.pos = n
+		return false
+	}
+	xn := (st.p[end].t - t0) / k.tau
+	en := mathx.Exp(xn)
+	cn := k.c * en
+	s.stepBlocksET(out, weights, c.x, c.e, xn-c.x, c.c0, cn, t0, k)
+	c.pos, c.x, c.e, c.c0 = end, xn, en, cn
+	return true
 }
 
 // sweep sends the neurons still listed whose sums are not finite to the robust scan: dead

@@ -35,6 +35,7 @@ type benchArgs struct {
 	samples    int
 	holds      int
 	model      string
+	classify   bool
 	cpuProfile string
 }
 
@@ -50,6 +51,7 @@ var benchFlagScenarios = map[string][]string{
 	"samples":  {bench.ScenarioTTFSYinYang, bench.ScenarioTTFSMNIST, bench.ScenarioTTFSKernel},
 	"model":    {bench.ScenarioTTFSYinYang, bench.ScenarioTTFSMNIST, bench.ScenarioTTFSKernel},
 	"holds":    {bench.ScenarioQueueHold},
+	"classify": {bench.ScenarioTTFSYinYang, bench.ScenarioTTFSMNIST},
 }
 
 func runBench(stdout, stderr io.Writer, args []string) int {
@@ -78,6 +80,7 @@ func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 	fs.IntVar(&a.samples, "samples", 0, "samples `N` per run (and per layer for ttfs-kernel), cycling through the test split (default: ttfs-yinyang 100000, ttfs-mnist 10000, ttfs-kernel 20000 Yin-Yang / 2000 MNIST)")
 	fs.IntVar(&a.holds, "holds", bench.DefaultHolds, "hold operations `N` per queue, size and run")
 	fs.StringVar(&a.model, "model", "", "trained model `FILE` to run instead of random weights (ttfs-kernel then times that network only)")
+	fs.BoolVar(&a.classify, "classify", false, "stop each sample at its first output spike, which decides its class, instead of computing all output times (ttfs-yinyang, ttfs-mnist)")
 	fs.StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the runs (network building included) to `FILE`")
 	fs.Usage = func() {
 		var list strings.Builder
@@ -207,7 +210,7 @@ func runScenario(a benchArgs) (any, string, error) {
 		if err := checkModel(a.model, model, data); err != nil {
 			return nil, "", err
 		}
-		r, err := bench.RunTTFS(bench.TTFSRun{Data: data, Model: model, Seed: a.seed, Samples: a.samples, Repeat: a.repeat})
+		r, err := bench.RunTTFS(bench.TTFSRun{Data: data, Model: model, Seed: a.seed, Samples: a.samples, Repeat: a.repeat, Classify: a.classify})
 		if err != nil {
 			return nil, "", err
 		}

@@ -41,6 +41,11 @@ func writeTTFS(w io.Writer, r *bench.TTFSResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "weights\t%s\n", r.Weights)
 	fmt.Fprintf(tw, "samples\t%d per run\n", r.Samples)
+	mode := "forward (all output spike times)"
+	if r.Mode == "classify" {
+		mode = "classify (each sample up to its first output spike)"
+	}
+	fmt.Fprintf(tw, "mode\t%s\n", mode)
 	fmt.Fprintf(tw, "accuracy\t%.2f %%\n", 100*r.Accuracy)
 	writeTiming(tw, r.Timing)
 	fmt.Fprintf(tw, "samples/s\t%.4g\n", r.SamplesPerSecond)

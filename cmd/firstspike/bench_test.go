@@ -120,6 +120,7 @@ func TestBenchGolden(t *testing.T) {
 		{"cuba.golden", []string{"cuba", "--neurons", "500", "--duration", "200ms", "--seed", "3", "--repeat", "3", "--json"}},
 		{"cuba-jump.golden", []string{"--neurons=500", "--duration=0.2s", "--queue=btree", "cuba-jump", "--seed", "3"}},
 		{"ttfs-yinyang.golden", []string{"ttfs-yinyang", "--model", pretrainedModel, "--samples", "1000", "--json"}},
+		{"ttfs-yinyang-classify.golden", []string{"ttfs-yinyang", "--model", pretrainedModel, "--samples", "1000", "--classify", "--json"}},
 		{"ttfs-yinyang-random.golden", []string{"ttfs-yinyang", "--samples", "300", "--seed", "5"}},
 		{"ttfs-kernel.golden", []string{"ttfs-kernel", "--model", pretrainedModel, "--samples", "200", "--repeat", "2", "--json"}},
 		{"queue-hold.golden", []string{"queue-hold", "--holds", "2000", "--queue", "heap", "--json"}},
