@@ -49,11 +49,15 @@ func (e *Evaluation) SilentOutputFraction() float64 {
 func (e *Evaluation) MedianFirstSpike() float64 {
 	first := make([]float64, 0, e.N)
 	for b := 0; b < e.N; b++ {
-		t := slices.Min(e.Times[b*e.NOut : (b+1)*e.NOut])
-		if !math.IsInf(t, 1) {
-			first = append(first, t)
-		}
+		first = append(first, slices.Min(e.Times[b*e.NOut:(b+1)*e.NOut]))
 	}
+	return medianFinite(first)
+}
+
+// medianFinite returns the median of the values of v that are not +Inf, NaN if there are
+// none. It reorders v.
+func medianFinite(v []float64) float64 {
+	first := slices.DeleteFunc(v, func(t float64) bool { return math.IsInf(t, 1) })
 	if len(first) == 0 {
 		return math.NaN()
 	}
@@ -63,6 +67,48 @@ func (e *Evaluation) MedianFirstSpike() float64 {
 		return first[h]
 	}
 	return (first[h-1] + first[h]) / 2
+}
+
+// Classification is the result of classifying a labelled data set at the first output spike.
+type Classification struct {
+	N           int
+	Predictions []int     // class per sample: the output neuron that spiked first, −1 = none
+	First       []float64 // the time of that spike per sample, +Inf = none
+	Accuracy    float64   // fraction of samples whose prediction equals the label
+}
+
+// MedianFirstSpike returns the median of First over the samples with an output spike (NaN if
+// there are none).
+func (c *Classification) MedianFirstSpike() float64 {
+	return medianFinite(slices.Clone(c.First))
+}
+
+// Classify classifies data with net, each sample up to its first output spike
+// (Exact.Classify): the predictions and the accuracy are those of Evaluate with the
+// first-spike loss (TTFSLoss), at a fraction of its cost where the first output spike comes
+// before most inputs.
+func Classify(net *Network, data Samples) (*Classification, error) {
+	if err := data.check("data", net.Outputs()); err != nil {
+		return nil, err
+	}
+	if data.NIn != net.Inputs() {
+		return nil, fmt.Errorf("learning: the data has %d inputs, the network %d", data.NIn, net.Inputs())
+	}
+	n := data.Len()
+	c := &Classification{N: n, Predictions: make([]int, n), First: make([]float64, n), Accuracy: math.NaN()}
+	if err := (&Exact{}).Classify(net, data.Inputs, c.Predictions, c.First); err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		correct := 0
+		for b, y := range data.Labels {
+			if c.Predictions[b] == y {
+				correct++
+			}
+		}
+		c.Accuracy = float64(correct) / float64(n)
+	}
+	return c, nil
 }
 
 // Evaluate runs net on data with the forward pass fwd (nil = Exact) in batches of batch

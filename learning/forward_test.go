@@ -261,3 +261,24 @@ func TestClassifyMatchesForward(t *testing.T) {
 		require.Greater(t, spiked, n, "%s: most samples have an output spike", c.name)
 	}
 }
+
+// TestClassifyMatchesEvaluate: Classify gives Evaluate's predictions, accuracy and median
+// first output spike on the reference's trained Yin-Yang network, and reports bad data.
+func TestClassifyMatchesEvaluate(t *testing.T) {
+	net, data, _ := pretrained(t)
+	loss := TTFSLoss{Xi: 0.2, Alpha: 0.005, Beta: 1, TauSyn: 1}
+	ev, err := Evaluate(net, nil, loss, data, 0)
+	require.NoError(t, err)
+	c, err := Classify(net, data)
+	require.NoError(t, err)
+	assert.Equal(t, ev.Predictions, c.Predictions)
+	assert.Equal(t, ev.Accuracy, c.Accuracy)
+	assert.InDelta(t, 0.960, c.Accuracy, 1e-12) // spec §8
+	assert.Equal(t, ev.MedianFirstSpike(), c.MedianFirstSpike())
+
+	bad := data
+	bad.NIn = 5
+	bad.Inputs = bad.Inputs[:5*(len(bad.Inputs)/5)]
+	_, err = Classify(net, bad)
+	require.Error(t, err)
+}

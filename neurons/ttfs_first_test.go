@@ -1,6 +1,7 @@
 package neurons
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -97,19 +98,7 @@ func TestFirstOutputMatchesLayer(t *testing.T) {
 			s.OutputColumnSums = columnSums(w2, nOut)
 		}
 
-		hid := make([]float64, nHidden+len(bias))
-		ls.ColumnSums = s.HiddenColumnSums
-		p.Layer(hid[:nHidden], in, w1, &ls)
-		copy(hid[nHidden:], bias)
-		out := make([]float64, nOut)
-		ls.ColumnSums = s.OutputColumnSums
-		p.Layer(out, hid, w2, &ls)
-		want, wantT := -1, math.Inf(1)
-		for j, v := range out {
-			if v < wantT {
-				want, wantT = j, v
-			}
-		}
+		want, wantT := firstOutputByLayer(p, in, w1, nHidden, bias, w2, s.HiddenColumnSums, s.OutputColumnSums, &ls)
 
 		got, gotT := p.FirstOutput(in, w1, nHidden, bias, w2, &s)
 		require.Equal(t, want, got, "trial %d (%d-%d-%d): neuron", trial, len(in), nHidden, nOut)
@@ -135,4 +124,55 @@ func columnSums(w []float64, nOut int) []float64 {
 		}
 	}
 	return cs
+}
+
+// firstOutputByLayer is FirstOutput by Layer on both layers and the earliest output time.
+func firstOutputByLayer(p TTFS, in, w1 []float64, nHidden int, bias, w2, sums1, sums2 []float64, ls *LayerScratch) (int, float64) {
+	nOut := len(w2) / (nHidden + len(bias))
+	hid := make([]float64, nHidden+len(bias))
+	ls.ColumnSums = sums1
+	p.Layer(hid[:nHidden], in, w1, ls)
+	copy(hid[nHidden:], bias)
+	out := make([]float64, nOut)
+	ls.ColumnSums = sums2
+	p.Layer(out, hid, w2, ls)
+	best, bt := -1, math.Inf(1)
+	for j, v := range out {
+		if v < bt {
+			best, bt = j, v
+		}
+	}
+	return best, bt
+}
+
+// FuzzFirstOutput draws a network as TestFirstOutputMatchesLayer does from a seed and a kind,
+// overwrites input times, weights and bias times with the float64 values in raw (any bits:
+// NaN, ±Inf, subnormal, huge) and requires FirstOutput to give what Layer gives.
+func FuzzFirstOutput(f *testing.F) {
+	f.Add(uint64(1), uint8(0), []byte{})
+	f.Add(uint64(2), uint8(1), []byte{0, 0, 0, 0, 0, 0, 0xf0, 0x7f, 3, 0, 0, 0, 0, 0, 0, 0})
+	f.Add(uint64(3), uint8(2), []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f, 0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f})
+	f.Add(uint64(4), uint8(4), []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xef, 0x7f})
+	f.Fuzz(func(t *testing.T, seed uint64, kind uint8, raw []byte) {
+		r := rand.New(rand.NewPCG(seed, 43))
+		p, in, w1, nHidden, bias, w2 := firstOutputCase(r, int(kind))
+		targets := [][]float64{in, w1, w2, bias}
+		for i := 0; i+8 <= len(raw) && i < 8*64; i += 8 {
+			v := math.Float64frombits(binary.LittleEndian.Uint64(raw[i:]))
+			dst := targets[(i/8)%len(targets)]
+			if len(dst) > 0 {
+				dst[int(raw[i])%len(dst)] = v
+			}
+		}
+		var s FirstOutputScratch
+		var ls LayerScratch
+		nOut := len(w2) / (nHidden + len(bias))
+		if kind%2 == 0 {
+			s.HiddenColumnSums, s.OutputColumnSums = columnSums(w1, nHidden), columnSums(w2, nOut)
+		}
+		want, wantT := firstOutputByLayer(p, in, w1, nHidden, bias, w2, s.HiddenColumnSums, s.OutputColumnSums, &ls)
+		got, gotT := p.FirstOutput(in, w1, nHidden, bias, w2, &s)
+		require.Equal(t, want, got, "neuron")
+		require.Equal(t, math.Float64bits(wantT), math.Float64bits(gotT), "time %v, want %v", gotT, wantT)
+	})
 }

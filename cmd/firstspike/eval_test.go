@@ -40,6 +40,18 @@ func TestEvalPretrainedYinYang(t *testing.T) {
 	}
 }
 
+// TestEvalClassify: --classify reports the accuracy and median first spike of the full
+// evaluation (96.0 %, spec §8), and refuses --times-out.
+func TestEvalClassify(t *testing.T) {
+	code, stdout, stderr := runCLI("eval", "--model", pretrainedModel, "--data", "yinyang", "--classify", "--json")
+	require.Equal(t, 0, code, stderr)
+	golden(t, "eval_yinyang_classify.stdout.golden", normalise(stdout, t.TempDir()))
+	code, stdout, stderr = runCLI("eval", "--model", pretrainedModel, "--data", "yinyang", "--classify", "--times-out", "x.npy")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.True(t, strings.HasPrefix(stderr, "firstspike eval: --times-out needs all output times: it does not go with --classify\n"), stderr)
+}
+
 // TestEvalDataFile evaluates samples read from a .csv file.
 func TestEvalDataFile(t *testing.T) {
 	dir := t.TempDir()
