@@ -328,26 +328,29 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 		// Sums that overflow or meet a weight that is not finite stay out of range (+ and ·
 		// never bring ±Inf or NaN back), so outputFinite finds them when the layer stops;
 		// those that pass the window tests meet ttfsBad first.
-		for i := 0; i < len(s.live); i++ {
-			j := s.live[i]
-			a := s.a[j] + row[j]*e
-			u := s.u[j]
+		live, as, us := s.live, s.a[:nOut], s.u[:nOut]
+		row = row[:nOut]
+		for i := 0; i < len(live); i++ {
+			j := live[i]
+			a := as[j] + row[j]*e
+			u := us[j]
 			un := u + a*dx
-			s.a[j], s.u[j] = a, un
+			as[j], us[j] = a, un
 			if ttfsWindowTests(a, u, un, c0, cn) {
 				y, _, st := ttfsCrossET(a, u, k.c, x, c0, dx, un >= cn)
 				switch st {
 				case ttfsFound:
 					s.found(int(j), s.t0+k.tau*(x+y))
-					last := len(s.live) - 1
-					s.live[i] = s.live[last] // found breaks ties by index: the order may change
-					s.live = s.live[:last]
+					last := len(live) - 1
+					live[i] = live[last] // found breaks ties by index: the order may change
+					live = live[:last]
 					i--
 				case ttfsBad:
 					return firstFallBack
 				}
 			}
 		}
+		s.live = live
 		s.pos, s.x, s.e = end, xn, en
 		if s.best >= 0 && s.bestT < tn {
 			if !s.outputFinite() {
