@@ -7,7 +7,8 @@
 // the exact first spike times with the closed forms of the neurons package, Euler reproduces
 // the reference implementation's grid integrator, and substrate models elsewhere can supply
 // recorded times; the backward pass (LayerBackward) needs only the input times, the output
-// times, the weights and the neuron parameters.
+// times, the weights and the neuron parameters. Classification needs only the first output
+// spike: Exact.Classify and Classify stop each sample there.
 //
 // Trainer follows the reference's procedure (spec §4–5) and reads its YAML configs (Config).
 // Mini-batches run in parallel over samples on GOMAXPROCS goroutines; gradients are summed in

@@ -41,3 +41,35 @@ func ExampleTTFS_Validate() {
 	// Output:
 	// neurons: tau_mem = 1.5: the first-spike kernel needs tau_mem = tau_syn (1) or tau_mem = 2·tau_syn (2); the LIF solver handles other ratios
 }
+
+func ExampleTTFS_FirstOutput() {
+	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	in := []float64{0, 0.3, 0.5}
+	w1 := []float64{ // the hidden layer of ExampleTTFS_Layer: spikes at 0.749461, 0.506798, never
+		2, 3, 3,
+		0, 0.5, -2,
+		1.5, 0, 0,
+	}
+	bias := []float64{0.2} // the output layer's inputs: the 3 hidden spikes, then a bias spike
+	w2 := []float64{       // 4 × 2 weights
+		1, 2.5,
+		3, 0.5,
+		5, 5,
+		0.5, 0.5,
+	}
+	var s neurons.FirstOutputScratch
+	j, t := p.FirstOutput(in, w1, 3, bias, w2, &s)
+	fmt.Printf("class %d at %.6f\n", j, t)
+
+	// The same from both layers in full: the earliest output spike.
+	hidden := make([]float64, 4)
+	var ls neurons.LayerScratch
+	p.Layer(hidden[:3], in, w1, &ls)
+	hidden[3] = bias[0]
+	out := make([]float64, 2)
+	p.Layer(out, hidden, w2, &ls)
+	fmt.Printf("%.6f %.6f\n", out[0], out[1])
+	// Output:
+	// class 0 at 0.853888
+	// 0.853888 1.129323
+}
