@@ -249,7 +249,12 @@ func (s *FirstOutputScratch) startOutput(nHidden, nOut int, bias []float64) {
 	}
 	s.emitted = s.emitted[:nHidden]
 	clear(s.emitted)
-	s.known, s.pos, s.started = s.known[:0], 0, false
+	// Room for every input of the output layer, so that the appends never allocate.
+	nIn2 := nHidden + len(bias)
+	s.known = slices.Grow(s.known[:0], nIn2)
+	s.fresh = slices.Grow(s.fresh[:0], nIn2)
+	s.freshTmp = slices.Grow(s.freshTmp[:0], nIn2)
+	s.pos, s.started = 0, false
 	s.bias = ttfsFinitePairs(s.bias[:0], bias)
 	for i := range s.bias {
 		s.bias[i].idx += int32(nHidden)

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -175,4 +176,28 @@ func FuzzFirstOutput(f *testing.F) {
 		require.Equal(t, want, got, "neuron")
 		require.Equal(t, math.Float64bits(wantT), math.Float64bits(gotT), "time %v, want %v", gotT, wantT)
 	})
+}
+
+// TestFirstOutputAllocatesNothing: once the scratch has served one sample of a network, the
+// others allocate nothing, whichever path they take.
+func TestFirstOutputAllocatesNothing(t *testing.T) {
+	r := rand.New(rand.NewPCG(45, 46))
+	for kind := range 3 {
+		p, in, w1, nHidden, bias, w2 := firstOutputCase(r, kind)
+		var s FirstOutputScratch
+		p.FirstOutput(in, w1, nHidden, bias, w2, &s)
+		samples := make([][]float64, 8)
+		for i := range samples {
+			samples[i] = append([]float64(nil), in...)
+			for k := range samples[i] {
+				samples[i][k] += 0.3 * r.NormFloat64()
+			}
+		}
+		i := 0
+		allocs := testing.AllocsPerRun(40, func() {
+			p.FirstOutput(samples[i%len(samples)], w1, nHidden, bias, w2, &s)
+			i++
+		})
+		assert.Zero(t, allocs, "kind %d (%d-%d)", kind, len(in), nHidden)
+	}
 }
