@@ -15,13 +15,13 @@ type FirstOutputScratch struct {
 	// hidden and the output layer's weights; either may be nil.
 	HiddenColumnSums, OutputColumnSums []float64
 
-	hidden, output  LayerScratch
-	times           []float64  // the output layer's inputs: the hidden times, then the bias times
-	outTimes        []float64  // the output layer's times, on the full path
-	emitted         []bool     // per hidden neuron: its spike is in known
-	fresh, freshTmp []ttfsPair // the hidden spikes of a window, and room to sort them
-	sorter          ttfsStream
-	kk              int // the next window of a narrow hidden layer
+	hidden, output LayerScratch
+	times          []float64  // the output layer's inputs: the hidden times, then the bias times
+	outTimes       []float64  // the output layer's times, on the full path
+	emitted        []bool     // per hidden neuron: its spike is in known
+	fresh          []ttfsPair // the hidden spikes of a window
+	counts         []int32    // addFresh's buckets
+	kk             int        // the next window of a narrow hidden layer
 
 	// The output layer, behind the hidden one: its inputs known so far in time order (equal
 	// times by index, as Layer's stream keeps them), the start of the next window's group in
@@ -183,20 +183,58 @@ func (s *FirstOutputScratch) addFired(hid []float64) {
 }
 
 // addFresh adds the hidden spikes in s.fresh, in increasing neuron order, to the known inputs
-// of the output layer. They all come from one window of the hidden layer, so they are no
-// earlier than the known ones: sorted (stably, so that equal times stay in index order) they
-// go at the end, but for equal times at the boundary.
+// of the output layer. They all come from one window of the hidden layer, so that none is
+// earlier than a known input that the output layer has not taken yet: they are distributed
+// into len(s.fresh) buckets of equal width by time at the end of known, in order within a
+// bucket, and an insertion pass then puts known in time order, equal times by index. It costs
+// a few passes over the spikes, with few moves in the last.
 func (s *FirstOutputScratch) addFresh() {
-	if len(s.fresh) == 0 {
+	fr := s.fresh
+	m := len(fr)
+	if m == 0 {
 		return
 	}
-	s.freshTmp = slices.Grow(s.freshTmp[:0], len(s.fresh))[:len(s.fresh)]
-	st := &s.sorter
-	st.init(s.fresh, s.freshTmp)
-	st.sortAll()
-	for _, pr := range st.p {
-		s.insert(pr)
+	start := len(s.known)
+	kn := s.known[:start+m]
+	lo, hi := fr[0].t, fr[0].t
+	for _, pr := range fr[1:] {
+		lo, hi = min(lo, pr.t), max(hi, pr.t)
 	}
+	scale := float64(m) / (hi - lo)
+	if m > 2 && scale > 0 && scale <= math.MaxFloat64 {
+		if cap(s.counts) < m {
+			s.counts = make([]int32, m)
+		}
+		c := s.counts[:m]
+		clear(c)
+		last := uint(m - 1)
+		for i := range fr {
+			b := min(uint(int((fr[i].t-lo)*scale)), last)
+			fr[i].bkt = int32(b)
+			c[b]++
+		}
+		at := int32(start)
+		for b, n := range c {
+			c[b] = at
+			at += n
+		}
+		for _, pr := range fr {
+			kn[c[pr.bkt]] = pr
+			c[pr.bkt]++
+		}
+	} else {
+		copy(kn[start:], fr)
+	}
+	for i := start; i < len(kn); i++ {
+		pr := kn[i]
+		j := i
+		for j > s.pos && (kn[j-1].t > pr.t || kn[j-1].t == pr.t && kn[j-1].idx > pr.idx) {
+			kn[j] = kn[j-1]
+			j--
+		}
+		kn[j] = pr
+	}
+	s.known = kn
 }
 
 // insert adds pr to the known inputs in time order and by index among equal times: after the
@@ -253,7 +291,6 @@ func (s *FirstOutputScratch) startOutput(nHidden, nOut int, bias []float64) {
 	nIn2 := nHidden + len(bias)
 	s.known = slices.Grow(s.known[:0], nIn2)
 	s.fresh = slices.Grow(s.fresh[:0], nIn2)
-	s.freshTmp = slices.Grow(s.freshTmp[:0], nIn2)
 	s.pos, s.started = 0, false
 	s.bias = ttfsFinitePairs(s.bias[:0], bias)
 	for i := range s.bias {
@@ -282,59 +319,62 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 		s.insert(s.bias[s.nextB])
 		s.nextB++
 	}
+	kn, pos := s.known, s.pos
+	if pos >= len(kn) {
+		if done {
+			return firstDone
+		}
+		return firstMore
+	}
+	if !done && !(kn[pos].t < until) {
+		return firstMore
+	}
+	if !s.started {
+		// The origin is the earliest input, as in Layer: none can come before it now.
+		s.started, s.t0, s.x, s.e = true, kn[pos].t, 0, 1
+		eps0 := k.eps * mathx.Exp(-s.t0/k.tau)
+		if math.IsInf(eps0, 1) {
+			return firstFallBack
+		}
+		for j := range s.a {
+			s.a[j], s.u[j] = 0, -eps0
+		}
+	}
+	// The loop keeps the window's state in locals; s gets it back when it returns.
+	x, e, t0 := s.x, s.e, s.t0
+	live, as, us := s.live, s.a[:nOut], s.u[:nOut]
+	defer func() { s.pos, s.x, s.e, s.live = pos, x, e, live }()
 	for {
-		kn := s.known
-		if s.pos >= len(kn) {
-			if done {
-				return firstDone
-			}
-			return firstMore
-		}
-		t := kn[s.pos].t
-		if !done && !(t < until) {
-			return firstMore
-		}
-		end := s.pos + 1
+		t := kn[pos].t
+		end := pos + 1
 		for end < len(kn) && kn[end].t == t {
 			end++
 		}
-		if end == len(kn) && !done || end < len(kn) && !done && kn[end].t > until {
-			return firstMore
-		}
-		if !s.started {
-			// The origin is the earliest input, as in Layer: none can come before it now.
-			s.started, s.t0, s.x, s.e = true, t, 0, 1
-			eps0 := k.eps * mathx.Exp(-t/k.tau)
-			if math.IsInf(eps0, 1) {
-				return firstFallBack
-			}
-			for j := range s.a {
-				s.a[j], s.u[j] = 0, -eps0
-			}
+		if !done && (end == len(kn) || kn[end].t > until) {
+			return firstMore // the window's end may be still to come
 		}
 		var row []float64
-		if end-s.pos == 1 {
-			r := int(kn[s.pos].idx) * nOut
+		if end-pos == 1 {
+			r := int(kn[pos].idx) * nOut
 			row = w2[r : r+nOut]
 		} else {
-			row = s.groupRow(w2, nOut, s.pos, end)
+			row = s.groupRow(w2, nOut, pos, end)
 		}
 		if end == len(kn) {
-			return s.lastOutputWindow(k, row)
+			pos = end
+			return s.lastOutputWindow(k, row[:nOut], live, x, e)
 		}
 		tn := kn[end].t
-		xn := (tn - s.t0) / k.tau
+		xn := (tn - t0) / k.tau
 		if xn > ttfsMaxSpread {
 			return firstFallBack
 		}
 		en := mathx.Exp(xn)
-		x, e := s.x, s.e
 		dx, c0, cn := xn-x, k.c*e, k.c*en
+		row = row[:nOut]
 		// Sums that overflow or meet a weight that is not finite stay out of range (+ and ·
 		// never bring ±Inf or NaN back), so outputFinite finds them when the layer stops;
 		// those that pass the window tests meet ttfsBad first.
-		live, as, us := s.live, s.a[:nOut], s.u[:nOut]
-		row = row[:nOut]
 		for i := 0; i < len(live); i++ {
 			j := live[i]
 			a := as[j] + row[j]*e
@@ -345,7 +385,7 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 				y, _, st := ttfsCrossET(a, u, k.c, x, c0, dx, un >= cn)
 				switch st {
 				case ttfsFound:
-					s.found(int(j), s.t0+k.tau*(x+y))
+					s.found(int(j), t0+k.tau*(x+y))
 					last := len(live) - 1
 					live[i] = live[last] // found breaks ties by index: the order may change
 					live = live[:last]
@@ -355,23 +395,24 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 				}
 			}
 		}
-		s.live = live
-		s.pos, s.x, s.e = end, xn, en
+		pos, x, e = end, xn, en
 		if s.best >= 0 && s.bestT < tn {
-			if !s.outputFinite() {
+			if !s.outputFinite(live) {
 				return firstFallBack
 			}
 			return firstDone // every later window starts at tn or later
 		}
+		if !done && !(tn < until) {
+			return firstMore // the next window's inputs may be still to come
+		}
 	}
 }
 
-// lastOutputWindow finishes the output layer in its last window, whose inputs have weights
-// row: after them the membrane has a single peak.
-func (s *FirstOutputScratch) lastOutputWindow(k ttfsConst, row []float64) firstStatus {
-	x, e := s.x, s.e
+// lastOutputWindow finishes the output layer in its last window, which starts at x with
+// e = e^x and whose inputs have weights row: after them the membrane has a single peak.
+func (s *FirstOutputScratch) lastOutputWindow(k ttfsConst, row []float64, live []int32, x, e float64) firstStatus {
 	c0 := k.c * e
-	for _, j := range s.live {
+	for _, j := range live {
 		a, u := s.a[j]+row[j]*e, s.u[j]
 		if !(a-a == 0 && u-u == 0) {
 			return firstFallBack // Layer's robust scan decides
@@ -386,13 +427,12 @@ func (s *FirstOutputScratch) lastOutputWindow(k ttfsConst, row []float64) firstS
 			}
 		}
 	}
-	s.live, s.pos = s.live[:0], len(s.known)
 	return firstDone
 }
 
-// outputFinite reports whether the sums of the output neurons that have not fired are finite.
-func (s *FirstOutputScratch) outputFinite() bool {
-	for _, j := range s.live {
+// outputFinite reports whether the sums of the live output neurons are finite.
+func (s *FirstOutputScratch) outputFinite(live []int32) bool {
+	for _, j := range live {
 		if !ttfsFinite(s.a[j]) || !ttfsFinite(s.u[j]) {
 			return false
 		}
