@@ -197,8 +197,13 @@ func (s *FirstOutputScratch) addFresh() {
 	start := len(s.known)
 	kn := s.known[:start+m]
 	lo, hi := fr[0].t, fr[0].t
-	for _, pr := range fr[1:] {
-		lo, hi = min(lo, pr.t), max(hi, pr.t)
+	for _, pr := range fr[1:] { // finite times: plain comparisons, cheaper than min and max
+		if pr.t < lo {
+			lo = pr.t
+		}
+		if pr.t > hi {
+			hi = pr.t
+		}
 	}
 	scale := float64(m) / (hi - lo)
 	if m > 2 && scale > 0 && scale <= math.MaxFloat64 {
