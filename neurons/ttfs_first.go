@@ -65,10 +65,11 @@ const (
 // both stop at the first output spike, so that later inputs are neither sorted nor stepped and
 // later hidden spikes not computed. This is what a first-spike classifier needs. The time is
 // that of Layer on both layers, bit for bit, with these exceptions, where it agrees with it to
-// rounding: inputs of the output layer spread over more than 300·TauSyn, which Layer hands to
-// its per-neuron scan; more than half of the output layer's inputs spiking at one time with
-// OutputColumnSums set; a group of equal times whose first weight is −0. Where sums overflow
-// or a weight is not finite, FirstOutput computes both layers with Layer.
+// rounding: hidden spikes after the first output spike that spread the output layer's inputs
+// over more than 300·TauSyn (Layer then hands that layer to its per-neuron scan); more than
+// half of the output layer's inputs spiking at one time with OutputColumnSums set; a group of
+// equal times whose first weight is −0. Where sums overflow or a weight is not finite, or the
+// inputs known at the stop are spread that far, FirstOutput computes both layers with Layer.
 //
 // FirstOutput panics if the lengths do not fit or if p is not valid, and allocates nothing
 // once s has grown to the problem size.
