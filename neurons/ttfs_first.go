@@ -260,8 +260,11 @@ func (s *FirstOutputScratch) insert(pr ttfsPair) {
 // overflowed or a weight is not finite. Its time is then unknown until the layer is done.
 func (s *FirstOutputScratch) hiddenPending(hid []float64, done bool) bool {
 	h := &s.hidden
-	if len(h.redo) > 0 || done {
-		return len(h.redo) > 0
+	if len(h.redo) > 0 {
+		return true
+	}
+	if done {
+		return false // the layer's last step has handed every such neuron over
 	}
 	a, u := h.blk.a[:len(hid)], h.blk.u[:len(hid)]
 	for n, t := range hid {
@@ -454,27 +457,19 @@ func (s *FirstOutputScratch) found(j int, t float64) {
 	}
 }
 
-// groupRow returns the weights per output neuron of the known inputs pos:end, which spike at
-// one time: a row of w2, or the rows summed in order as Layer sums them (from the first row
-// for layers of up to ttfsScanOutputs neurons, from zero for wider ones).
+// groupRow returns the weights per output neuron of the known inputs pos:end, more than one,
+// which spike at one time: the rows summed in order as Layer sums them (from the first row for
+// layers of up to ttfsScanOutputs neurons, from zero for wider ones).
 func (s *FirstOutputScratch) groupRow(w2 []float64, nOut, pos, end int) []float64 {
-	kn := s.known
-	r := int(kn[pos].idx) * nOut
-	if end-pos == 1 {
-		return w2[r : r+nOut]
-	}
+	rows := s.known[pos:end]
 	sum := s.sum[:nOut]
 	if nOut <= ttfsScanOutputs {
+		r := int(rows[0].idx) * nOut
 		copy(sum, w2[r:r+nOut])
-		pos++
+		rows = rows[1:]
 	} else {
 		clear(sum)
 	}
-	for _, pr := range kn[pos:end] {
-		r := int(pr.idx) * nOut
-		for j, v := range w2[r : r+nOut] {
-			sum[j] += v
-		}
-	}
+	ttfsAddRows(sum, w2, rows)
 	return sum
 }

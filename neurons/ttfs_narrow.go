@@ -119,13 +119,7 @@ func (s *LayerScratch) addGroupRow(pos, end int) int32 {
 	m := len(wn.sums)
 	r := int(sp[pos].idx) * nOut
 	wn.sums = append(wn.sums, w[r:r+nOut]...)
-	sum := wn.sums[m : m+nOut]
-	for _, pr := range sp[pos+1 : end] {
-		r := int(pr.idx) * nOut
-		for j, v := range w[r : r+len(sum)] {
-			sum[j] += v
-		}
-	}
+	ttfsAddRows(wn.sums[m:m+nOut], w, sp[pos+1:end])
 	return int32(-1 - m/nOut)
 }
 

@@ -130,7 +130,14 @@ func (s *LayerScratch) sumGroup(w []float64, pos, end, nOut int) {
 	sum := s.sum[:nOut]
 	r := int(sp[pos].idx) * nOut
 	copy(sum, w[r:r+nOut])
-	for _, pr := range sp[pos+1 : end] {
+	ttfsAddRows(sum, w, sp[pos+1:end])
+}
+
+// ttfsAddRows adds to sum the rows of w (len(sum) columns) of the inputs in rows, one row
+// after the other.
+func ttfsAddRows(sum, w []float64, rows []ttfsPair) {
+	nOut := len(sum)
+	for _, pr := range rows {
 		r := int(pr.idx) * nOut
 		for j, v := range w[r : r+nOut] {
 			sum[j] += v

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -170,11 +169,7 @@ func benchmark(stdout io.Writer, a benchArgs) error {
 		io.WriteString(stdout, profile.profileWritten())
 	}
 	if a.json {
-		line, err := json.Marshal(result)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s\n", line)
+		return writeJSONLine(stdout, result)
 	}
 	return nil
 }

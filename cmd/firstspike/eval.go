@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"time"
 
 	"github.com/firstspike/firstspike/datasets"
@@ -101,16 +99,13 @@ func evaluate(stdout io.Writer, modelPath, dataName, split, timesOut string, eps
 			return err
 		}
 	}
-	rate := math.NaN()
-	if wall > 0 {
-		rate = float64(ev.N) / wall
-	}
+	rate := perSecond(ev.N, wall)
 	silent := ev.SilentLabelFraction(set.Labels)
 	median := ev.MedianFirstSpike()
 	fmt.Fprintf(stdout, "accuracy %.2f %% on %d samples of %s; silent label neurons %.2f %%; median first output spike %s τs\n",
 		100*ev.Accuracy, ev.N, set.Name, 100*silent, fmtFloat(median, "%.4f"))
 	if asJSON {
-		b, err := json.Marshal(map[string]any{
+		return writeJSONLine(stdout, map[string]any{
 			"accuracy":              jsonNumber(ev.Accuracy),
 			"n":                     ev.N,
 			"wall_s":                wall,
@@ -118,10 +113,6 @@ func evaluate(stdout io.Writer, modelPath, dataName, split, timesOut string, eps
 			"silent_label_fraction": jsonNumber(silent),
 			"median_first_spike":    jsonNumber(median),
 		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, string(b))
 	}
 	return nil
 }
@@ -134,15 +125,12 @@ func classifySet(stdout io.Writer, net *learning.Network, set *datasets.Set, asJ
 		return err
 	}
 	wall := time.Since(start).Seconds()
-	rate := math.NaN()
-	if wall > 0 {
-		rate = float64(c.N) / wall
-	}
+	rate := perSecond(c.N, wall)
 	median := c.MedianFirstSpike()
 	fmt.Fprintf(stdout, "accuracy %.2f %% on %d samples of %s, each up to its first output spike; median first output spike %s τs\n",
 		100*c.Accuracy, c.N, set.Name, fmtFloat(median, "%.4f"))
 	if asJSON {
-		b, err := json.Marshal(map[string]any{
+		return writeJSONLine(stdout, map[string]any{
 			"accuracy":           jsonNumber(c.Accuracy),
 			"n":                  c.N,
 			"wall_s":             wall,
@@ -150,10 +138,6 @@ func classifySet(stdout io.Writer, net *learning.Network, set *datasets.Set, asJ
 			"median_first_spike": jsonNumber(median),
 			"mode":               "classify",
 		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, string(b))
 	}
 	return nil
 }

@@ -286,7 +286,7 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	fmt.Fprintf(stdout, "test accuracy %.2f %% (validation %.2f %%) after %d epochs; model %s\n",
 		100*ev.Accuracy, 100*last.ValAccuracy, trn.Epoch, modelPath)
 	if o.json {
-		b, err := json.Marshal(map[string]any{
+		return writeJSONLine(stdout, map[string]any{
 			"test_accuracy": ev.Accuracy,
 			"val_accuracy":  jsonNumber(last.ValAccuracy),
 			"epochs":        trn.Epoch,
@@ -294,12 +294,26 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 			"samples_per_s": jsonNumber(rate),
 			"model":         modelPath,
 		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, string(b))
 	}
 	return nil
+}
+
+// writeJSONLine writes v as one line of JSON, the last stdout line of a --json run.
+func writeJSONLine(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, string(b))
+	return err
+}
+
+// perSecond returns n per wall seconds, NaN (null in JSON) for no time measured.
+func perSecond(n int, wall float64) float64 {
+	if wall > 0 {
+		return float64(n) / wall
+	}
+	return math.NaN()
 }
 
 // jsonNumber maps NaN (no data) to null.
