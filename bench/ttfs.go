@@ -8,6 +8,7 @@ import (
 
 	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/learning"
+	"github.com/firstspike/firstspike/learning/yamlconfig"
 )
 
 // The data sets of the first-spike scenarios. Each comes with the network shape of the
@@ -210,7 +211,7 @@ func ttfsNetwork(data string, model *learning.Network, seed uint64, set *dataset
 		}
 		return model, "model", nil
 	}
-	cfg, err := learning.Preset(data)
+	cfg, err := yamlconfig.Preset(data)
 	if err != nil {
 		return nil, "", fmt.Errorf("bench: %w", err)
 	}

@@ -18,17 +18,15 @@ func BenchmarkInferenceYinYang(b *testing.B) {
 	benchInference(b, net, test)
 }
 
-// BenchmarkInferenceMNIST evaluates a 784-350-10 network (weights drawn as the mnist preset
+// BenchmarkInferenceMNIST evaluates a 784-350-10 network (weights drawn as mnistSetup
 // draws them and trained for no epoch, so the hidden layer spikes about as often) on the MNIST
 // test set.
 func BenchmarkInferenceMNIST(b *testing.B) {
-	cfg, err := Preset("mnist")
-	require.NoError(b, err)
 	set, err := datasets.Load("mnist", "test")
 	if err != nil {
 		b.Skip(err)
 	}
-	trn, err := NewTrainer(cfg, 1, Samples{Inputs: set.Inputs[:784], Labels: set.Labels[:1], NIn: 784}, Samples{NIn: 784}, nil)
+	trn, err := NewTrainer(mnistSetup(1), Samples{Inputs: set.Inputs[:784], Labels: set.Labels[:1], NIn: 784}, Samples{})
 	require.NoError(b, err)
 	benchInference(b, trn.Net, Samples{Inputs: set.Inputs, Labels: set.Labels, NIn: set.NIn})
 }
@@ -59,13 +57,11 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkTrainEpochYinYang runs training epochs of the paper's Yin-Yang config (5000
+// BenchmarkTrainEpochYinYang runs training epochs of the paper's Yin-Yang setup (5000
 // samples, forward, bumping or backward and Adam, then validation on 1000 samples).
 func BenchmarkTrainEpochYinYang(b *testing.B) {
-	cfg, err := Preset("yinyang")
-	require.NoError(b, err)
 	tr, va := datasets.YinYang(5000, 42), datasets.YinYang(1000, 41)
-	trn, err := NewTrainer(cfg, 1, Samples{Inputs: tr.Inputs, Labels: tr.Labels, NIn: 4}, Samples{Inputs: va.Inputs, Labels: va.Labels, NIn: 4}, nil)
+	trn, err := NewTrainer(yinYangSetup(120, 1), Samples{Inputs: tr.Inputs, Labels: tr.Labels, NIn: 4}, Samples{Inputs: va.Inputs, Labels: va.Labels, NIn: 4})
 	require.NoError(b, err)
 	b.ResetTimer()
 	start, cpu := time.Now(), cpuTime()
@@ -79,22 +75,21 @@ func BenchmarkTrainEpochYinYang(b *testing.B) {
 	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/epoch")
 }
 
-// BenchmarkTrainBatchMNIST runs training batches of the mnist preset (80 samples of 784
+// BenchmarkTrainBatchMNIST runs training batches of mnistSetup (80 samples of 784
 // inputs, noise, forward, backward, Adam) on random pixel-like inputs.
 func BenchmarkTrainBatchMNIST(b *testing.B) {
-	cfg, err := Preset("mnist")
-	require.NoError(b, err)
-	cfg.Training.MaxNumMissingSpikes = Fractions{1, 1} // always do the gradient step
+	s := mnistSetup(1)
+	s.Bumping.MaxMissing = nil // always do the gradient step
 	set, err := datasets.Load("mnist", "test")
 	if err != nil {
 		b.Skip(err)
 	}
 	n := 800
 	data := Samples{Inputs: set.Inputs[:n*784], Labels: set.Labels[:n], NIn: 784}
-	trn, err := NewTrainer(cfg, 1, data, Samples{NIn: 784}, nil)
+	trn, err := NewTrainer(s, data, Samples{})
 	require.NoError(b, err)
 	rng := rand.New(rand.NewPCG(1, 1))
-	idx := make([]int, cfg.Training.BatchSize)
+	idx := make([]int, s.BatchSize)
 	b.ResetTimer()
 	start, cpu := time.Now(), cpuTime()
 	for i := 0; i < b.N; i++ {

@@ -17,87 +17,56 @@ import (
 // CheckpointFormat identifies the checkpoint file format.
 const CheckpointFormat = "firstspike.checkpoint/v1"
 
-// Checkpoint is the whole state of a Trainer between epochs: with the same data it resumes
-// training bit-identically. Its JSON form stores every float64 in the shortest form that
-// reads back to the same bits.
+// Checkpoint is the state of a Trainer between epochs: with the same Setup and data,
+// Resume continues training from it bit-identically. Its JSON form stores every float64 in
+// the shortest form that reads back to the same bits.
 type Checkpoint struct {
-	Format    string         `json:"format"`
-	Config    string         `json:"config"` // the config, YAML
+	Format string `json:"format"`
+
+	// Config describes the Setup for whoever resumes the run; the learning package neither
+	// writes nor reads it. (firstspike train stores its YAML config here.)
+	Config string `json:"config"`
+
 	Seed      uint64         `json:"seed"`
 	Epoch     int            `json:"epoch"`   // epochs completed
 	Weights   [][]float64    `json:"weights"` // full-precision weights per layer, row-major
 	Optimizer OptimizerState `json:"optimizer"`
-	BumpLast  int            `json:"bump_last"`
-	BumpValue float64        `json:"bump_value"`
-	RNG       []byte         `json:"rng"` // PCG state
+	BumpLast  int            `json:"bump_last"`  // the layer bumped by the last batch, −1 for none
+	BumpValue float64        `json:"bump_value"` // the bump it added
+	RNG       []byte         `json:"rng"`        // the state of the random source (PCG)
 	History   []EpochMetrics `json:"history"`
 }
 
-// OptimizerState is the state of Adam or SGD.
-type OptimizerState struct {
-	Type string      `json:"type"` // "adam" or "sgd"
-	Step int         `json:"step,omitempty"`
-	M    [][]float64 `json:"m,omitempty"`
-	V    [][]float64 `json:"v,omitempty"`
-	Buf  [][]float64 `json:"buf,omitempty"`
-}
-
-// Checkpoint returns a deep copy of the trainer's state.
+// Checkpoint returns a deep copy of the trainer's state, with Config empty.
 func (t *Trainer) Checkpoint() (*Checkpoint, error) {
-	cfg, err := t.Config.Marshal()
-	if err != nil {
-		return nil, err
-	}
 	rng, err := t.pcg.MarshalBinary()
 	if err != nil {
 		return nil, fmt.Errorf("learning: %w", err)
 	}
-	c := &Checkpoint{
+	return &Checkpoint{
 		Format:    CheckpointFormat,
-		Config:    string(cfg),
-		Seed:      t.Seed,
+		Seed:      t.seed,
 		Epoch:     t.Epoch,
 		Weights:   copy2(t.params),
-		BumpLast:  t.Bumper.Last,
-		BumpValue: t.Bumper.Current,
+		Optimizer: t.setup.Optimizer.State(),
+		BumpLast:  t.bump.last,
+		BumpValue: t.bump.current,
 		RNG:       rng,
 		History:   append([]EpochMetrics(nil), t.History...),
-	}
-	switch o := t.Optimizer.(type) {
-	case *Adam:
-		c.Optimizer = OptimizerState{Type: "adam", Step: o.Step, M: copy2(o.M), V: copy2(o.V)}
-	case *SGD:
-		c.Optimizer = OptimizerState{Type: "sgd", Buf: copy2(o.Buf)}
-	default:
-		return nil, fmt.Errorf("learning: cannot checkpoint optimizer %T", t.Optimizer)
-	}
-	return c, nil
+	}, nil
 }
 
-func copy2(x [][]float64) [][]float64 {
-	if x == nil {
-		return nil
-	}
-	c := make([][]float64, len(x))
-	for i := range x {
-		c[i] = append([]float64(nil), x[i]...)
-	}
-	return c
-}
-
-// Resume returns a trainer in the state of c, to continue on the same data. fwd is the
-// forward pass (nil: from the config).
-func (c *Checkpoint) Resume(train, val Samples, fwd Forward) (*Trainer, error) {
-	cfg, err := ParseConfig("checkpoint config", []byte(c.Config))
-	if err != nil {
-		return nil, err
-	}
-	t, err := newTrainer(cfg, c.Seed, train, val, fwd)
+// Resume returns a trainer in the state of c, to continue on the same data with s, which
+// must be the Setup that c was taken from: the weights, the optimizer's state, the random
+// source and the history come from c, so s.Init, s.Seed and the weights of s.Network are
+// not used. It returns an error naming the field if c does not fit s.
+func Resume(s Setup, c *Checkpoint, train, val Samples) (*Trainer, error) {
+	t, err := newTrainer(s, c.Seed, train, val)
 	if err != nil {
 		return nil, err
 	}
 	if len(c.Weights) != len(t.params) {
-		return nil, fmt.Errorf("learning: checkpoint: weights: %d layers: the config has %d", len(c.Weights), len(t.params))
+		return nil, fmt.Errorf("learning: checkpoint: weights: %d layers: the network has %d", len(c.Weights), len(t.params))
 	}
 	for l, w := range c.Weights {
 		if len(w) != len(t.params[l]) {
@@ -105,37 +74,23 @@ func (c *Checkpoint) Resume(train, val Samples, fwd Forward) (*Trainer, error) {
 		}
 		copy(t.params[l], w)
 	}
-	if err := t.Net.check(); err != nil {
+	if err := t.Net.check(fileNames); err != nil {
 		return nil, fmt.Errorf("learning: checkpoint: %w", err)
 	}
-	shapeOK := func(x [][]float64) bool {
-		if len(x) != len(t.params) {
-			return false
-		}
-		for l := range x {
-			if len(x[l]) != len(t.params[l]) {
-				return false
-			}
-		}
-		return true
+	if err := t.setup.Optimizer.SetState(c.Optimizer, t.params); err != nil {
+		return nil, fmt.Errorf("learning: checkpoint: optimizer: %w", err)
 	}
-	switch a := t.Optimizer.(type) {
-	case *Adam:
-		if c.Optimizer.Type != "adam" || !shapeOK(c.Optimizer.M) || !shapeOK(c.Optimizer.V) {
-			return nil, fmt.Errorf("learning: checkpoint: optimizer: %q state does not fit the config's adam", c.Optimizer.Type)
-		}
-		a.Step, a.M, a.V = c.Optimizer.Step, copy2(c.Optimizer.M), copy2(c.Optimizer.V)
-	case *SGD:
-		if c.Optimizer.Type != "sgd" || (c.Optimizer.Buf != nil && !shapeOK(c.Optimizer.Buf)) {
-			return nil, fmt.Errorf("learning: checkpoint: optimizer: %q state does not fit the config's sgd", c.Optimizer.Type)
-		}
-		a.Buf = copy2(c.Optimizer.Buf)
+	if c.BumpLast < -1 || c.BumpLast >= len(t.params) {
+		return nil, fmt.Errorf("learning: checkpoint: bump_last: %d: want a layer or −1", c.BumpLast)
 	}
-	t.Bumper.Last, t.Bumper.Current = c.BumpLast, c.BumpValue
+	t.bump.last, t.bump.current = c.BumpLast, c.BumpValue
 	if err := t.pcg.UnmarshalBinary(c.RNG); err != nil {
 		return nil, fmt.Errorf("learning: checkpoint: rng: %w", err)
 	}
 	t.rng = rand.New(t.pcg)
+	if c.Epoch < 0 {
+		return nil, fmt.Errorf("learning: checkpoint: epoch: %d: must be ≥ 0", c.Epoch)
+	}
 	t.Epoch = c.Epoch
 	t.History = append([]EpochMetrics(nil), c.History...)
 	return t, nil
@@ -160,7 +115,7 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 	dec.DisallowUnknownFields()
 	var c Checkpoint
 	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if c.Format != CheckpointFormat {
 		return nil, fmt.Errorf("%s: format: %q: want %q", name, c.Format, CheckpointFormat)
@@ -223,21 +178,4 @@ func (m *EpochMetrics) UnmarshalJSON(b []byte) error {
 	*m = EpochMetrics{e.Epoch, float64(e.LearningRate), float64(e.TrainLoss), float64(e.TrainAccuracy),
 		float64(e.ValLoss), float64(e.ValAccuracy), e.Bumps, float64(e.Seconds)}
 	return nil
-}
-
-// WriteMetricsCSV writes the history as CSV with a header line.
-func WriteMetricsCSV(w io.Writer, history []EpochMetrics) error {
-	bw := &errWriter{w: w}
-	bw.WriteString("epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,bumps,seconds\n")
-	f := func(x float64) string {
-		if math.IsNaN(x) {
-			return ""
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	for _, m := range history {
-		fmt.Fprintf(bw, "%d,%s,%s,%s,%s,%s,%d,%s\n", m.Epoch, f(m.LearningRate), f(m.TrainLoss), f(m.TrainAccuracy),
-			f(m.ValLoss), f(m.ValAccuracy), m.Bumps, strconv.FormatFloat(m.Seconds, 'f', 3, 64))
-	}
-	return bw.err
 }

@@ -1,17 +1,23 @@
 // Package learning trains time-to-first-spike networks with gradients computed from spike
-// times alone, after Göltz, Kriener et al. (2021): layers, forward pass, gradients, loss,
-// optimizers, weight bumping, the training loop, evaluation, model files and checkpoints.
+// times alone, after Göltz, Kriener et al. (2021).
 //
-// A Network is a stack of fully connected layers of neurons.TTFS neurons with bias spikes
-// appended to each layer's inputs. The forward pass is pluggable (Forward): Exact computes
-// the exact first spike times with the closed forms of the neurons package, Euler reproduces
-// the reference implementation's grid integrator, and substrate models elsewhere can supply
-// recorded times; the backward pass (LayerBackward) needs only the input times, the output
-// times, the weights and the neuron parameters. Classification needs only the first output
-// spike: Exact.Classify and Classify stop each sample there.
+// A Network is a stack of fully connected layers of first-spike neurons, with bias spikes
+// appended to each layer's inputs. A Trainer trains one: NewTrainer takes a Setup, which holds
+// the network, how its weights start, the Loss (TTFSLoss, MSELoss), the Optimizer (Adam,
+// SGD), the learning rate and its Schedule (StepLR, MultiStepLR), weight Bumping and the other
+// options of the paper's procedure (docs/model.md §5), together with the training and
+// validation Samples; RunEpoch trains one epoch, and Checkpoint and Resume stop and continue a
+// run bit-identically. The YAML configs of the reference implementation fill in a Setup
+// through the yamlconfig subpackage.
 //
-// Trainer follows the reference's procedure (spec §4–5) and reads its YAML configs (Config).
+// The forward pass is pluggable (Forward): Exact computes the exact first spike times,
+// Euler reproduces the reference implementation's grid integrator, and substrate models
+// elsewhere can supply recorded times; the backward pass (LayerBackward) needs only the input
+// times, the output times, the weights and the neuron parameters. Evaluate scores a network on
+// samples; Classify stops each sample at its first output spike, which decides its class.
+// Model files (ReadModel, WriteModel) hold trained networks.
+//
 // Mini-batches run in parallel over samples on GOMAXPROCS goroutines; gradients are summed in
 // fixed chunks in a fixed order, so a seed gives the same bits whatever the number of
-// goroutines, and a Checkpoint resumes training bit-identically.
+// goroutines.
 package learning

@@ -152,7 +152,7 @@ func TestAdamMatchesTorchUpdate(t *testing.T) {
 	// Expected values: Python 3 floats stepping torch.optim.Adam's update rule
 	// (m, v, bias corrections 1−β1ᵗ and √(1−β2ᵗ), ε added to √v/√(1−β2ᵗ)).
 	w := [][]float64{{0.5, -1.0}}
-	a := NewAdam(w)
+	a := NewAdam()
 	grads := [][]float64{{0.1, -0.2}, {0.3, 0.05}, {-0.4, 0.0}}
 	want := [][]float64{{0.4900000009999999, -0.9900000005}, {0.480822190220559, -0.9853053191100447}, {0.48143620019388816, -0.9816763168449972}}
 	for s, g := range grads {
@@ -180,7 +180,7 @@ func TestSGDMomentumMatchesTorchUpdate(t *testing.T) {
 }
 
 func TestScheduleRate(t *testing.T) {
-	step := Schedule{Type: "StepLR", Gamma: 0.95, StepSize: 20}
+	step := StepLR{Gamma: 0.95, StepSize: 20}
 	tests := []struct {
 		s    Schedule
 		e    int
@@ -191,17 +191,17 @@ func TestScheduleRate(t *testing.T) {
 		{step, 20, 0.005 * 0.95},
 		{step, 45, 0.005 * 0.95 * 0.95},
 		{step, 299, 0.005 * math.Pow(0.95, 14)},
-		{Schedule{Type: "MultiStepLR", Gamma: 0.1, Milestones: []int{3, 5}}, 2, 0.005},
-		{Schedule{Type: "MultiStepLR", Gamma: 0.1, Milestones: []int{3, 5}}, 4, 0.005 * 0.1},
-		{Schedule{Type: "MultiStepLR", Gamma: 0.1, Milestones: []int{3, 5}}, 7, 0.005 * 0.1 * 0.1},
-		{Schedule{}, 100, 0.005},
+		{MultiStepLR{Gamma: 0.1, Milestones: []int{3, 5}}, 2, 0.005},
+		{MultiStepLR{Gamma: 0.1, Milestones: []int{3, 5}}, 4, 0.005 * 0.1},
+		{MultiStepLR{Gamma: 0.1, Milestones: []int{3, 5}}, 7, 0.005 * 0.1 * 0.1},
+		{constantRate{}, 100, 0.005},
 	}
 	for _, tt := range tests {
 		assert.InDelta(t, tt.want, tt.s.Rate(0.005, tt.e), 1e-17, "%+v epoch %d", tt.s, tt.e)
 	}
 }
 
-func TestBumper(t *testing.T) {
+func TestBumping(t *testing.T) {
 	inf := math.Inf(1)
 	newNet := func() *Network { return NewNetwork(etNeuron, 2, []int{2, 2}, [][]float64{{0.9}, nil}) }
 	// Two samples; hidden layer 2 neurons, output 2 neurons.
@@ -210,36 +210,36 @@ func TestBumper(t *testing.T) {
 	outOK := []float64{1, 1, 1, 1}
 	outSilent := []float64{1, 1, inf, 1} // output 0 silent once: 25 % missing
 	t.Run("hidden layer over its limit is bumped first, targeted", func(t *testing.T) {
-		b := Bumper{MaxMissing: []float64{0.3, 0}, Value: 0.5, Exponential: true, Targeted: true, Last: -1}
+		b := bumper{Bumping: Bumping{MaxMissing: []float64{0.3, 0}, Value: 0.5, Exponential: true, Targeted: true}, last: -1}
 		net := newNet()
-		require.Equal(t, 0, b.Check(net, [][]float64{hiddenSilent, outSilent}, 2))
+		require.Equal(t, 0, b.check(net, [][]float64{hiddenSilent, outSilent}, 2))
 		// Column 1 of layer 0 (all 3 rows incl. bias) gets the bump.
 		assert.Equal(t, []float64{0, 0.5, 0, 0.5, 0, 0.5}, net.Layers[0].Weights)
 		assert.Equal(t, make([]float64, 4), net.Layers[1].Weights)
 	})
 	t.Run("output layer with zero tolerance", func(t *testing.T) {
-		b := Bumper{MaxMissing: []float64{0.3, 0}, Value: 0.5, Exponential: true, Targeted: true, Last: -1}
+		b := bumper{Bumping: Bumping{MaxMissing: []float64{0.3, 0}, Value: 0.5, Exponential: true, Targeted: true}, last: -1}
 		net := newNet()
-		require.Equal(t, 1, b.Check(net, [][]float64{hiddenOK, outSilent}, 2))
+		require.Equal(t, 1, b.check(net, [][]float64{hiddenOK, outSilent}, 2))
 		assert.Equal(t, []float64{0.5, 0, 0.5, 0}, net.Layers[1].Weights)
 		// Same layer again: the bump doubles; a clean batch resets the chain.
-		require.Equal(t, 1, b.Check(net, [][]float64{hiddenOK, outSilent}, 2))
+		require.Equal(t, 1, b.check(net, [][]float64{hiddenOK, outSilent}, 2))
 		assert.Equal(t, []float64{1.5, 0, 1.5, 0}, net.Layers[1].Weights)
-		require.Equal(t, -1, b.Check(net, [][]float64{hiddenOK, outOK}, 2))
-		require.Equal(t, 1, b.Check(net, [][]float64{hiddenOK, outSilent}, 2))
+		require.Equal(t, -1, b.check(net, [][]float64{hiddenOK, outOK}, 2))
+		require.Equal(t, 1, b.check(net, [][]float64{hiddenOK, outSilent}, 2))
 		assert.Equal(t, []float64{2, 0, 2, 0}, net.Layers[1].Weights)
 	})
 	t.Run("untargeted, not exponential", func(t *testing.T) {
-		b := Bumper{MaxMissing: []float64{0.3, 0}, Value: 0.25, Last: -1}
+		b := bumper{Bumping: Bumping{MaxMissing: []float64{0.3, 0}, Value: 0.25}, last: -1}
 		net := newNet()
-		require.Equal(t, 1, b.Check(net, [][]float64{hiddenOK, outSilent}, 2))
-		require.Equal(t, 1, b.Check(net, [][]float64{hiddenOK, outSilent}, 2))
+		require.Equal(t, 1, b.check(net, [][]float64{hiddenOK, outSilent}, 2))
+		require.Equal(t, 1, b.check(net, [][]float64{hiddenOK, outSilent}, 2))
 		assert.Equal(t, []float64{0.5, 0.5, 0.5, 0.5}, net.Layers[1].Weights)
 	})
 	t.Run("within tolerance", func(t *testing.T) {
-		b := Bumper{MaxMissing: []float64{0.5, 0.25}, Value: 0.5, Last: -1}
+		b := bumper{Bumping: Bumping{MaxMissing: []float64{0.5, 0.25}, Value: 0.5}, last: -1}
 		net := newNet()
-		require.Equal(t, -1, b.Check(net, [][]float64{hiddenSilent, outSilent}, 2))
+		require.Equal(t, -1, b.check(net, [][]float64{hiddenSilent, outSilent}, 2))
 		assert.Equal(t, make([]float64, 6), net.Layers[0].Weights)
 	})
 }

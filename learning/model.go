@@ -67,7 +67,7 @@ func (f *modelFloat) UnmarshalJSON(b []byte) error {
 
 // WriteModel writes n in the model file format.
 func (n *Network) WriteModel(w io.Writer) error {
-	if err := n.check(); err != nil {
+	if err := n.check(goNames); err != nil {
 		return fmt.Errorf("learning: writing model: %w", err)
 	}
 	bw := &errWriter{w: w}
@@ -150,7 +150,7 @@ func ReadModel(r io.Reader, name string) (*Network, error) {
 	dec.DisallowUnknownFields()
 	var f modelFile
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if f.Format != ModelFormat {
 		return nil, fmt.Errorf("%s: format: %q: want %q", name, f.Format, ModelFormat)
@@ -160,7 +160,7 @@ func ReadModel(r io.Reader, name string) (*Network, error) {
 		net.Neuron.TauMem = net.Neuron.TauSyn
 	}
 	if err := net.Neuron.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: neuron: %v", name, err)
+		return nil, fmt.Errorf("%s: neuron: %w", name, err)
 	}
 	for l, ml := range f.Layers {
 		ly := Layer{Inputs: ml.Inputs, Outputs: ml.Outputs}
@@ -187,8 +187,8 @@ func ReadModel(r io.Reader, name string) (*Network, error) {
 		}
 		net.Layers = append(net.Layers, ly)
 	}
-	if err := net.check(); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+	if err := net.check(fileNames); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return net, nil
 }

@@ -79,7 +79,7 @@ func TestSaveModelLeavesOldFileOnError(t *testing.T) {
 	require.NoError(t, err)
 	bad := net.Clone()
 	bad.Layers[1].Weights[3] = math.NaN()
-	require.ErrorContains(t, bad.SaveModel(path), "layers[1].weights[1][1]: NaN")
+	require.ErrorContains(t, bad.SaveModel(path), "Layers[1].Weights[1][1]: NaN")
 	after, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Equal(t, before, after)

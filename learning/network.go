@@ -74,34 +74,47 @@ func (n *Network) Clone() *Network {
 	return c
 }
 
+// fieldNames spells the paths of a network's fields in check's errors: as in the model file
+// (fileNames) or as in Go (goNames).
+type fieldNames struct {
+	layers, inputs, outputs, biasTimes, weights string
+}
+
+var (
+	fileNames = fieldNames{"layers", "inputs", "outputs", "bias_times", "weights"}
+	goNames   = fieldNames{"Layers", "Inputs", "Outputs", "BiasTimes", "Weights"}
+)
+
 // check reports the first structural problem of n: mismatched layer shapes, bad bias times or
-// non-finite weights. The neuron parameters are checked by the caller.
-func (n *Network) check() error {
+// non-finite weights, naming the field as names spells it. The neuron parameters are checked
+// by the caller.
+func (n *Network) check(names fieldNames) error {
 	if len(n.Layers) == 0 {
-		return fmt.Errorf("layers: network has no layers")
+		return fmt.Errorf("%s: network has no layers", names.layers)
 	}
 	for l := range n.Layers {
 		ly := &n.Layers[l]
+		at := func(field string) string { return fmt.Sprintf("%s[%d].%s", names.layers, l, field) }
 		if ly.Inputs <= 0 {
-			return fmt.Errorf("layers[%d].inputs: %d: must be > 0", l, ly.Inputs)
+			return fmt.Errorf("%s: %d: must be > 0", at(names.inputs), ly.Inputs)
 		}
 		if ly.Outputs <= 0 {
-			return fmt.Errorf("layers[%d].outputs: %d: must be > 0", l, ly.Outputs)
+			return fmt.Errorf("%s: %d: must be > 0", at(names.outputs), ly.Outputs)
 		}
 		if l > 0 && ly.Inputs != n.Layers[l-1].Outputs {
-			return fmt.Errorf("layers[%d].inputs: %d: layer %d has %d outputs", l, ly.Inputs, l-1, n.Layers[l-1].Outputs)
+			return fmt.Errorf("%s: %d: layer %d has %d outputs", at(names.inputs), ly.Inputs, l-1, n.Layers[l-1].Outputs)
 		}
 		for i, t := range ly.BiasTimes {
 			if math.IsNaN(t) || math.IsInf(t, -1) {
-				return fmt.Errorf("layers[%d].bias_times[%d]: %v: must be a time or +Inf", l, i, t)
+				return fmt.Errorf("%s[%d]: %v: must be a time or +Inf", at(names.biasTimes), i, t)
 			}
 		}
 		if len(ly.Weights) != ly.Rows()*ly.Outputs {
-			return fmt.Errorf("layers[%d].weights: %d values: want %d × %d", l, len(ly.Weights), ly.Rows(), ly.Outputs)
+			return fmt.Errorf("%s: %d values: want %d × %d", at(names.weights), len(ly.Weights), ly.Rows(), ly.Outputs)
 		}
 		for k, w := range ly.Weights {
 			if math.IsNaN(w) || math.IsInf(w, 0) {
-				return fmt.Errorf("layers[%d].weights[%d][%d]: %v: weights must be finite", l, k/ly.Outputs, k%ly.Outputs, w)
+				return fmt.Errorf("%s[%d][%d]: %v: weights must be finite", at(names.weights), k/ly.Outputs, k%ly.Outputs, w)
 			}
 		}
 	}
@@ -109,12 +122,13 @@ func (n *Network) check() error {
 }
 
 // Validate reports whether n is a usable network: a valid neuron, consistent layer shapes and
-// finite weights.
+// finite weights. Its errors name the field as a Go path, such as
+// "Layers[1].Weights[3][0]: NaN: weights must be finite".
 func (n *Network) Validate() error {
 	if err := n.Neuron.Validate(); err != nil {
-		return fmt.Errorf("neuron: %w", err)
+		return fmt.Errorf("Neuron: %w", err)
 	}
-	return n.check()
+	return n.check(goNames)
 }
 
 // Predict returns the class that a sample's output times vote for: the index of the earliest

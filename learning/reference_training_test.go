@@ -12,7 +12,7 @@ import (
 	"github.com/firstspike/firstspike/internal/npy"
 )
 
-// TestTrainerFollowsReferenceTrajectory trains the yinyang preset for four epochs from the same
+// TestTrainerFollowsReferenceTrajectory trains the paper's Yin-Yang setup for four epochs from the same
 // weights and in the same batch order as the reference implementation's training code did
 // (testdata/reference-training/README.md), with the reference's ε, and compares the weights
 // after every epoch. Both run the same procedure in float64, so they agree to rounding; the
@@ -20,14 +20,12 @@ import (
 func TestTrainerFollowsReferenceTrajectory(t *testing.T) {
 	ref, err := npy.ReadNPZFile("testdata/reference-training/yinyang_seed7_eps1e-6.npz")
 	require.NoError(t, err)
-	cfg, err := Preset("yinyang")
-	require.NoError(t, err)
 	samples := func(split string) Samples {
 		s, err := datasets.Load("yinyang", split)
 		require.NoError(t, err)
 		return Samples{Inputs: s.Inputs, Labels: s.Labels, NIn: s.NIn}
 	}
-	tr, err := NewTrainer(cfg, 7, samples("train"), samples("val"), nil)
+	tr, err := NewTrainer(yinYangSetup(120, 7), samples("train"), samples("val"))
 	require.NoError(t, err)
 	for l := range tr.Net.Layers {
 		require.Equal(t, ref[fmt.Sprintf("w%d_init", l)].Floats, tr.Net.Layers[l].Weights,

@@ -61,23 +61,20 @@ var ErrDiverged = errors.New("training diverged")
 // buffer to fill and add, so there are only as many as a small machine's cores can use.
 const gradChunks = 4
 
-// Trainer trains a network with the procedure of the reference implementation (spec §5):
-// mini-batches of shuffled training samples, optional input noise, a forward pass, weight
-// bumping or a loss/backward/optimizer step, optional weight clipping, and a validation pass
-// after every epoch. One random source, seeded once, drives weight initialisation, shuffling
-// and noise; its state is part of a checkpoint, so that a resumed run continues bit-identically.
+// Trainer trains a network with the procedure of the reference implementation
+// (docs/model.md §5): mini-batches of shuffled training samples, optional input noise, a
+// forward pass, weight bumping or a loss/backward/optimizer step, optional weight clipping,
+// and a validation pass after every epoch. One random source, seeded once, draws the starting
+// weights, the shuffles and the noise; its state is part of a checkpoint, so that a resumed
+// run continues bit-identically.
 type Trainer struct {
-	Config    *Config
-	Net       *Network // full-precision weights
-	Forward   Forward
-	Loss      Loss
-	Optimizer Optimizer
-	Schedule  Schedule
-	Bumper    Bumper
-	Seed      uint64
-	Epoch     int            // epochs completed
-	History   []EpochMetrics // epoch 0 (before training) first
+	Net     *Network       // the full-precision weights being trained
+	Epoch   int            // epochs completed
+	History []EpochMetrics // epoch 0 (before training) first
 
+	setup      Setup // the caller's, with Network replaced by Net and Forward filled in
+	seed       uint64
+	bump       bumper
 	train, val Samples
 	pcg        *rand.PCG
 	rng        *rand.Rand
@@ -104,20 +101,19 @@ type backwardWorker struct {
 	def etDeferred // the first layer's weight-gradient terms of the chunk's samples
 }
 
-// NewTrainer returns a trainer for cfg whose weights are drawn from the config's normal
-// distributions with a random source seeded by seed, and evaluates the untrained network on
-// val (History[0]). fwd is the forward pass; nil selects the one the config asks for (Exact,
-// or Euler with use_forward_integrator).
-func NewTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Trainer, error) {
-	t, err := newTrainer(cfg, seed, train, val, fwd)
+// NewTrainer returns a trainer that trains a copy of s.Network on train, and evaluates the
+// untrained network on val (History[0]); val may be empty, which leaves the validation
+// figures NaN. It returns an error naming the field if s or the data are not usable: the
+// samples must have the network's inputs and labels below its outputs.
+func NewTrainer(s Setup, train, val Samples) (*Trainer, error) {
+	t, err := newTrainer(s, s.Seed, train, val)
 	if err != nil {
 		return nil, err
 	}
-	for l := range t.Net.Layers {
-		ly := &t.Net.Layers[l]
-		mean, std := cfg.Layout.WeightMeans[l], cfg.Layout.WeightStdevs[l]
-		for k := range ly.Weights {
-			ly.Weights[k] = mean + std*t.rng.NormFloat64()
+	for l, d := range s.Init {
+		w := t.Net.Layers[l].Weights
+		for k := range w {
+			w[k] = d.Mean + d.StdDev*t.rng.NormFloat64()
 		}
 	}
 	m, err := t.validate()
@@ -128,52 +124,42 @@ func NewTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Tra
 	return t, nil
 }
 
-func newTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Trainer, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("learning: config: %w", err)
+func newTrainer(s Setup, seed uint64, train, val Samples) (*Trainer, error) {
+	if err := s.validate(); err != nil {
+		return nil, err
 	}
-	nOut := cfg.Layout.LayerSizes[len(cfg.Layout.LayerSizes)-1]
+	net := s.Network.Clone()
+	nIn, nOut := net.Inputs(), net.Outputs()
 	if err := train.check("training set", nOut); err != nil {
 		return nil, err
 	}
-	if err := val.check("validation set", nOut); err != nil {
-		return nil, err
+	if train.NIn != nIn {
+		return nil, fmt.Errorf("learning: training set: %d inputs per sample: Setup.Network has %d", train.NIn, nIn)
 	}
-	if train.NIn != cfg.Layout.NInputs || val.NIn != cfg.Layout.NInputs {
-		return nil, fmt.Errorf("learning: network_layout.n_inputs: %d: the data has %d inputs", cfg.Layout.NInputs, train.NIn)
+	// An empty validation set needs no shape.
+	if val.Len() > 0 || len(val.Inputs) > 0 {
+		if err := val.check("validation set", nOut); err != nil {
+			return nil, err
+		}
+		if val.NIn != nIn {
+			return nil, fmt.Errorf("learning: validation set: %d inputs per sample: Setup.Network has %d", val.NIn, nIn)
+		}
 	}
 	if train.Len() == 0 {
 		return nil, fmt.Errorf("learning: the training set is empty")
 	}
-	if fwd == nil {
-		switch {
-		case cfg.Training.UseHicannx:
-			return nil, fmt.Errorf("learning: training_params.use_hicannx: true: no BrainScaleS-2 forward backend is available; set it to false to train the ideal model")
-		case cfg.Training.UseForwardIntegrator:
-			fwd = &Euler{Resolution: cfg.Training.Resolution, SimTime: cfg.Training.SimTime}
-		default:
-			fwd = &Exact{}
-		}
+	if s.Forward == nil {
+		s.Forward = &Exact{}
 	}
-	net := cfg.NewNetwork()
-	if err := net.Neuron.Validate(); err != nil {
-		return nil, fmt.Errorf("learning: neuron_params: %w", err)
+	if s.Schedule == nil {
+		s.Schedule = constantRate{}
 	}
+	s.Network = net
 	t := &Trainer{
-		Config:   cfg,
-		Net:      net,
-		Forward:  fwd,
-		Loss:     cfg.Loss(),
-		Schedule: cfg.Training.LRScheduler.Schedule(),
-		Bumper: Bumper{
-			MaxMissing:  cfg.Training.MaxNumMissingSpikes,
-			Value:       cfg.Training.WeightBumpingValue,
-			Exponential: cfg.Training.WeightBumpingExp,
-			Targeted:    cfg.Training.WeightBumpingTargeted,
-			Last:        -1,
-			Current:     cfg.Training.WeightBumpingValue,
-		},
-		Seed:  seed,
+		Net:   net,
+		setup: s,
+		seed:  seed,
+		bump:  bumper{Bumping: s.Bumping, last: -1, current: s.Bumping.Value},
 		train: train,
 		val:   val,
 		pcg:   rand.NewPCG(seed, pcgStream),
@@ -182,33 +168,33 @@ func newTrainer(cfg *Config, seed uint64, train, val Samples, fwd Forward) (*Tra
 	for l := range net.Layers {
 		t.params = append(t.params, net.Layers[l].Weights)
 	}
-	if cfg.Training.Optimizer == "adam" {
-		t.Optimizer = NewAdam(t.params)
-	} else {
-		t.Optimizer = &SGD{Momentum: cfg.Training.Momentum}
-	}
-	if cfg.Training.RoundingPrecision > 0 {
+	if s.RoundingPrecision > 0 {
 		t.fwdNet = net.Clone()
 	}
 	return t, nil
 }
 
+// constantRate is the Schedule of a Setup without one.
+type constantRate struct{}
+
+func (constantRate) Rate(lr0 float64, _ int) float64 { return lr0 }
+
 // pcgStream is the second PCG seed word; any fixed value would do.
 const pcgStream = 0x66697273747370 // "firstsp"
 
 // forwardNet returns the network the forward passes use: the weights rounded to
-// rounding_precision if set (the reference keeps full-precision weights for the updates and
+// Setup.RoundingPrecision if set (the reference keeps full-precision weights for the updates and
 // the backward pass), else the weights themselves.
 func (t *Trainer) forwardNet() *Network {
 	if t.fwdNet == nil {
 		return t.Net
 	}
-	roundWeights(t.fwdNet, t.Net, t.Config.Training.RoundingPrecision)
+	roundWeights(t.fwdNet, t.Net, t.setup.RoundingPrecision)
 	return t.fwdNet
 }
 
 // InferenceNet returns a copy of the network as the forward pass sees it (weights rounded if
-// the config rounds), the one to save as the trained model.
+// Setup.RoundingPrecision is set), the one to save as the trained model.
 func (t *Trainer) InferenceNet() *Network { return t.forwardNet().Clone() }
 
 // RunEpoch trains one epoch and validates. It returns an error wrapping ErrDiverged if the
@@ -216,9 +202,9 @@ func (t *Trainer) InferenceNet() *Network { return t.forwardNet().Clone() }
 // last checkpoint holds the last good state.
 func (t *Trainer) RunEpoch() (EpochMetrics, error) {
 	start := time.Now()
-	cfg := &t.Config.Training
 	e := t.Epoch
-	lr := t.Schedule.Rate(cfg.LearningRate, e)
+	lr := t.setup.Schedule.Rate(t.setup.LearningRate, e)
+	bs := t.setup.BatchSize
 	n := t.train.Len()
 	if len(t.perm) != n {
 		t.perm = make([]int, n)
@@ -230,8 +216,8 @@ func (t *Trainer) RunEpoch() (EpochMetrics, error) {
 
 	m := EpochMetrics{Epoch: e + 1, LearningRate: lr}
 	lossSum, steps, correct := 0.0, 0, 0
-	for lo, batch := 0, 0; lo < n; lo, batch = lo+cfg.BatchSize, batch+1 {
-		idx := t.perm[lo:min(n, lo+cfg.BatchSize)]
+	for lo, batch := 0, 0; lo < n; lo, batch = lo+bs, batch+1 {
+		idx := t.perm[lo:min(n, lo+bs)]
 		loss, bumped, c, err := t.step(idx, lr)
 		if err != nil {
 			return m, fmt.Errorf("learning: epoch %d, batch %d: %w", e+1, batch, err)
@@ -267,7 +253,7 @@ func (t *Trainer) validate() (EpochMetrics, error) {
 		m.ValLoss, m.ValAccuracy = math.NaN(), math.NaN()
 		return m, nil
 	}
-	ev, err := t.eval.run(t.forwardNet(), t.Forward, t.Loss, t.val, t.Config.Training.BatchSizeEval)
+	ev, err := t.eval.run(t.forwardNet(), t.setup.Forward, t.setup.Loss, t.val, t.setup.evalBatchSize())
 	if err != nil {
 		return m, err
 	}
@@ -275,16 +261,15 @@ func (t *Trainer) validate() (EpochMetrics, error) {
 	return m, nil
 }
 
-// Evaluate runs the current network (as the forward pass sees it) on data.
+// Evaluate runs the current network (as the forward pass sees it) on data with the Setup's
+// forward pass and loss.
 func (t *Trainer) Evaluate(data Samples) (*Evaluation, error) {
-	var ev evaluator
-	return ev.run(t.forwardNet(), t.Forward, t.Loss, data, t.Config.Training.BatchSizeEval)
+	return Evaluate(t.forwardNet(), t.setup.Forward, t.setup.Loss, data, t.setup.evalBatchSize())
 }
 
 // step trains on the samples idx: it returns the batch loss, whether the weights were
 // bumped instead of a gradient step, and the number of samples classified right.
 func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correct int, err error) {
-	cfg := &t.Config.Training
 	net := t.Net
 	B, nIn, nOut := len(idx), net.Inputs(), net.Outputs()
 	t.batchIn = grow(t.batchIn, B*nIn)
@@ -296,8 +281,8 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 		copy(t.batchIn[b*nIn:(b+1)*nIn], t.train.Inputs[i*nIn:(i+1)*nIn])
 		t.batchY[b] = t.train.Labels[i]
 	}
-	if cfg.TrainingNoise.On {
-		mean, std := cfg.TrainingNoise.Mean, cfg.TrainingNoise.StdDev
+	if z := t.setup.InputNoise; z != nil {
+		mean, std := z.Mean, z.StdDev
 		for k, x := range t.batchIn {
 			x += mean + std*t.rng.NormFloat64()
 			if x < 0 {
@@ -315,7 +300,7 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 	// The exact forward pass on the trained weights records what the backward pass needs;
 	// other forward passes (the integrator, a substrate, rounded weights) leave the backward
 	// pass to re-evaluate the closed forms on their spike times.
-	exact, recorded := t.Forward.(*Exact)
+	exact, recorded := t.setup.Forward.(*Exact)
 	recorded = recorded && t.forwardNet() == net
 	if recorded {
 		for len(t.recs) < B {
@@ -324,24 +309,24 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 		if err := exact.ForwardRecord(net, t.batchIn, t.times, t.recs[:B]); err != nil {
 			return 0, false, 0, err
 		}
-	} else if err := t.Forward.Forward(t.forwardNet(), t.batchIn, t.times); err != nil {
+	} else if err := t.setup.Forward.Forward(t.forwardNet(), t.batchIn, t.times); err != nil {
 		return 0, false, 0, err
 	}
 	out := t.times[len(t.times)-1]
 	for b, y := range t.batchY {
-		if t.Loss.Predict(out[b*nOut:(b+1)*nOut]) == y {
+		if t.setup.Loss.Predict(out[b*nOut:(b+1)*nOut]) == y {
 			correct++
 		}
 	}
 
-	if t.Bumper.Check(net, t.times, B) >= 0 {
+	if t.bump.check(net, t.times, B) >= 0 {
 		t.clip()
 		return 0, true, correct, nil
 	}
 
 	t.deltaOut = grow(t.deltaOut, B*nOut)
 	for b, y := range t.batchY {
-		loss += t.Loss.Sample(out[b*nOut:(b+1)*nOut], y, t.deltaOut[b*nOut:(b+1)*nOut])
+		loss += t.setup.Loss.Sample(out[b*nOut:(b+1)*nOut], y, t.deltaOut[b*nOut:(b+1)*nOut])
 	}
 	loss /= float64(B)
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
@@ -357,7 +342,7 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 			return loss, false, correct, fmt.Errorf("%w: gradient of layers[%d].weights[%d][%d] is %v", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, g[k])
 		}
 	}
-	t.Optimizer.Update(t.params, t.grads, lr)
+	t.setup.Optimizer.Update(t.params, t.grads, lr)
 	for l, w := range t.params {
 		if k := firstNonFinite(w); k >= 0 {
 			return loss, false, correct, fmt.Errorf("%w: the update made layers[%d].weights[%d][%d] %v (learning rate %v)", ErrDiverged, l, k/net.Layers[l].Outputs, k%net.Layers[l].Outputs, w[k], lr)
@@ -367,9 +352,9 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 	return loss, false, correct, nil
 }
 
-// clip applies clip_weights_max to the full-precision weights.
+// clip applies Setup.ClipWeights to the full-precision weights.
 func (t *Trainer) clip() {
-	c := t.Config.Training.ClipWeightsMax
+	c := t.setup.ClipWeights
 	if c <= 0 {
 		return
 	}
@@ -409,7 +394,7 @@ func (t *Trainer) backward(B int, recorded bool) {
 		t.workers[w].prepare(net)
 	}
 	p := net.Neuron
-	maxDw := t.Config.Training.MaxDwNorm
+	maxDw := t.setup.MaxDwNorm
 	nIn, nOut := net.Inputs(), net.Outputs()
 	parallelChunks(nChunks, 1, workers, func(w, c, _, _ int) {
 		wk := &t.workers[w]

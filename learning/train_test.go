@@ -13,20 +13,57 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/firstspike/firstspike/datasets"
+	"github.com/firstspike/firstspike/neurons"
 )
 
-// smallYinYang returns a Yin-Yang config with a narrow hidden layer and small data, so that a
-// few epochs take well under a second.
-func smallYinYang(t testing.TB) (*Config, Samples, Samples) {
+// yinYangSetup is the paper's Yin-Yang run (the reference's yin_yang.yaml, docs/model.md §7)
+// with a hidden layer of the given size.
+func yinYangSetup(hidden int, seed uint64) Setup {
+	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	return Setup{
+		Network:       NewNetwork(p, 4, []int{hidden, 3}, [][]float64{{0.9}, {0.9}}),
+		Init:          []Normal{{Mean: 1.5, StdDev: 0.8}, {Mean: 0.5, StdDev: 0.8}},
+		Seed:          seed,
+		Loss:          TTFSLoss{Xi: 0.2, Alpha: 0.005, Beta: 1, TauSyn: 1},
+		Optimizer:     NewAdam(),
+		LearningRate:  0.005,
+		Schedule:      StepLR{Gamma: 0.95, StepSize: 20},
+		BatchSize:     150,
+		EvalBatchSize: 200,
+		MaxDwNorm:     0.2,
+		Bumping:       Bumping{MaxMissing: []float64{0.3, 0}, Value: 0.0005, Exponential: true, Targeted: true},
+	}
+}
+
+// mnistSetup is the full-MNIST run 784-350-10 of firstspike's mnist preset: the reference's
+// mnist.yaml with the exact forward pass instead of its Euler integrator.
+func mnistSetup(seed uint64) Setup {
+	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	return Setup{
+		Network:       NewNetwork(p, 784, []int{350, 10}, [][]float64{{}, {}}),
+		Init:          []Normal{{Mean: 0.05, StdDev: 0.8}, {Mean: 0.15, StdDev: 0.8}},
+		Seed:          seed,
+		Loss:          TTFSLoss{Xi: 0.2, Alpha: 0.005, Beta: 1, TauSyn: 1},
+		Optimizer:     NewAdam(),
+		LearningRate:  0.005,
+		Schedule:      StepLR{Gamma: 0.9, StepSize: 15},
+		BatchSize:     80,
+		EvalBatchSize: 150,
+		MaxDwNorm:     0.2,
+		Bumping:       Bumping{MaxMissing: []float64{0.15, 0.05}, Value: 0.0005, Exponential: true, Targeted: true},
+		InputNoise:    &Noise{StdDev: 0.3},
+	}
+}
+
+// smallYinYang returns the Yin-Yang setup with a narrow hidden layer, small batches and small
+// data, so that a few epochs take well under a second.
+func smallYinYang(t testing.TB) (Setup, Samples, Samples) {
 	t.Helper()
-	cfg, err := Preset("yinyang")
-	require.NoError(t, err)
-	cfg.Layout.LayerSizes = []int{20, 3}
-	cfg.Training.BatchSize = 40
-	cfg.Training.EpochNumber = 4
+	s := yinYangSetup(20, 1)
+	s.BatchSize = 40
 	tr := datasets.YinYang(300, 42)
 	va := datasets.YinYang(100, 41)
-	return cfg, Samples{Inputs: tr.Inputs, Labels: tr.Labels, NIn: 4}, Samples{Inputs: va.Inputs, Labels: va.Labels, NIn: 4}
+	return s, Samples{Inputs: tr.Inputs, Labels: tr.Labels, NIn: 4}, Samples{Inputs: va.Inputs, Labels: va.Labels, NIn: 4}
 }
 
 func trainEpochs(t testing.TB, tr *Trainer, n int) {
@@ -45,8 +82,8 @@ func modelBytes(t testing.TB, n *Network) []byte {
 }
 
 func TestTrainingLearnsYinYang(t *testing.T) {
-	cfg, tr, va := smallYinYang(t)
-	trn, err := NewTrainer(cfg, 1, tr, va, nil)
+	s, tr, va := smallYinYang(t)
+	trn, err := NewTrainer(s, tr, va)
 	require.NoError(t, err)
 	require.Len(t, trn.History, 1)
 	before := trn.History[0].ValAccuracy
@@ -65,13 +102,15 @@ func TestTrainingLearnsYinYang(t *testing.T) {
 // TestTrainingSameBitsAnyGOMAXPROCS checks the deterministic reduction: the same seed gives
 // the same weights with one goroutine or several.
 func TestTrainingSameBitsAnyGOMAXPROCS(t *testing.T) {
-	cfg, tr, va := smallYinYang(t)
-	cfg.Training.TrainingNoise = Noise{On: true, StdDev: 0.1}
+	s, tr, va := smallYinYang(t)
+	s.InputNoise = &Noise{StdDev: 0.1}
+	s.Seed = 7
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	var models [][]byte
 	for _, procs := range []int{1, 2, 4} {
 		runtime.GOMAXPROCS(procs)
-		trn, err := NewTrainer(cfg, 7, tr, va, nil)
+		s.Optimizer = NewAdam()
+		trn, err := NewTrainer(s, tr, va)
 		require.NoError(t, err)
 		trainEpochs(t, trn, 2)
 		models = append(models, modelBytes(t, trn.Net))
@@ -85,21 +124,25 @@ func TestTrainingSameBitsAnyGOMAXPROCS(t *testing.T) {
 func TestResumeIsBitIdentical(t *testing.T) {
 	for _, variant := range []string{"adam", "sgd+noise+rounding+clipping"} {
 		t.Run(variant, func(t *testing.T) {
-			cfg, tr, va := smallYinYang(t)
-			if variant != "adam" {
-				cfg.Training.Optimizer = "sgd"
-				cfg.Training.Momentum = 0.5
-				cfg.Training.LearningRate = 0.05
-				cfg.Training.TrainingNoise = Noise{On: true, Mean: 0.01, StdDev: 0.1}
-				cfg.Training.RoundingPrecision = 1.0 / 30
-				cfg.Training.ClipWeightsMax = 3
-				cfg.Training.LRScheduler = SchedulerParams{Type: "StepLR", Gamma: 0.5, StepSize: 1}
+			setup := func() Setup {
+				s, _, _ := smallYinYang(t)
+				s.Seed = 3
+				if variant != "adam" {
+					s.Optimizer = &SGD{Momentum: 0.5}
+					s.LearningRate = 0.05
+					s.InputNoise = &Noise{Mean: 0.01, StdDev: 0.1}
+					s.RoundingPrecision = 1.0 / 30
+					s.ClipWeights = 3
+					s.Schedule = StepLR{Gamma: 0.5, StepSize: 1}
+				}
+				return s
 			}
-			straight, err := NewTrainer(cfg, 3, tr, va, nil)
+			_, tr, va := smallYinYang(t)
+			straight, err := NewTrainer(setup(), tr, va)
 			require.NoError(t, err)
 			trainEpochs(t, straight, 4)
 
-			first, err := NewTrainer(cfg, 3, tr, va, nil)
+			first, err := NewTrainer(setup(), tr, va)
 			require.NoError(t, err)
 			trainEpochs(t, first, 2)
 			ck, err := first.Checkpoint()
@@ -108,7 +151,7 @@ func TestResumeIsBitIdentical(t *testing.T) {
 			require.NoError(t, ck.Save(path))
 			loaded, err := LoadCheckpoint(path)
 			require.NoError(t, err)
-			resumed, err := loaded.Resume(tr, va, nil)
+			resumed, err := Resume(setup(), loaded, tr, va)
 			require.NoError(t, err)
 			assert.Equal(t, 2, resumed.Epoch)
 			trainEpochs(t, resumed, 2)
@@ -134,52 +177,67 @@ type badLoss struct{ TTFSLoss }
 
 func (badLoss) Sample(t []float64, y int, grad []float64) float64 { return math.NaN() }
 
+// infOptimizer overflows one weight, as a far too large learning rate would.
+type infOptimizer struct{ *SGD }
+
+func (o infOptimizer) Update(params, grads [][]float64, lr float64) {
+	o.SGD.Update(params, grads, lr)
+	params[1][4] = math.Inf(-1)
+}
+
 func TestDivergenceStopsWithError(t *testing.T) {
-	cfg, tr, va := smallYinYang(t)
-	cfg.Training.MaxNumMissingSpikes = Fractions{1, 1} // never bump
-	trn, err := NewTrainer(cfg, 1, tr, va, nil)
+	s, tr, va := smallYinYang(t)
+	s.Bumping.MaxMissing = nil // never bump
+	s.Loss = badLoss{}
+	trn, err := NewTrainer(s, tr, va)
 	require.NoError(t, err)
 	before := modelBytes(t, trn.Net)
-	trn.Loss = badLoss{}
 	_, err = trn.RunEpoch()
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrDiverged))
 	assert.Equal(t, "learning: epoch 1, batch 0: training diverged: loss NaN", err.Error())
 	assert.Equal(t, before, modelBytes(t, trn.Net), "a NaN loss stops before the update")
 
-	// An infinite learning rate turns the weights into NaN and ±Inf.
-	trn, err = NewTrainer(cfg, 1, tr, va, nil)
+	// An update that makes a weight infinite stops training too.
+	s, _, _ = smallYinYang(t)
+	s.Bumping.MaxMissing = nil
+	s.Optimizer = infOptimizer{&SGD{}}
+	trn, err = NewTrainer(s, tr, va)
 	require.NoError(t, err)
-	trn.Config.Training.LearningRate = math.Inf(1)
 	_, err = trn.RunEpoch()
 	require.ErrorIs(t, err, ErrDiverged)
-	assert.Contains(t, err.Error(), "learning: epoch 1, batch 0: training diverged: the update made layers[")
+	assert.Equal(t, "learning: epoch 1, batch 0: training diverged: the update made layers[1].weights[1][1] -Inf (learning rate 0.005)", err.Error())
 }
 
 func TestTrainerRejectsBadData(t *testing.T) {
-	cfg, tr, va := smallYinYang(t)
+	s, tr, va := smallYinYang(t)
 	bad := Samples{Inputs: append([]float64(nil), tr.Inputs...), Labels: append([]int(nil), tr.Labels...), NIn: 4}
 	bad.Labels[5] = 3
-	_, err := NewTrainer(cfg, 1, bad, va, nil)
+	_, err := NewTrainer(s, bad, va)
 	require.EqualError(t, err, "learning: training set: labels[5]: 3: want a class in [0, 3)")
 	bad.Labels[5] = 0
 	bad.Inputs[9] = math.NaN()
-	_, err = NewTrainer(cfg, 1, bad, va, nil)
+	_, err = NewTrainer(s, bad, va)
 	require.EqualError(t, err, "learning: training set: inputs[2][1]: NaN: want a time or +Inf")
-	_, err = NewTrainer(cfg, 1, Samples{Inputs: make([]float64, 10), Labels: make([]int, 2), NIn: 5}, va, nil)
-	require.EqualError(t, err, "learning: network_layout.n_inputs: 4: the data has 5 inputs")
+	_, err = NewTrainer(s, Samples{Inputs: make([]float64, 10), Labels: make([]int, 2), NIn: 5}, va)
+	require.EqualError(t, err, "learning: training set: 5 inputs per sample: Setup.Network has 4")
+	_, err = NewTrainer(s, tr, Samples{Inputs: make([]float64, 10), Labels: make([]int, 2), NIn: 5})
+	require.EqualError(t, err, "learning: validation set: 5 inputs per sample: Setup.Network has 4")
+	_, err = NewTrainer(s, Samples{NIn: 4}, va)
+	require.EqualError(t, err, "learning: the training set is empty")
+
+	trn, err := NewTrainer(s, tr, Samples{})
+	require.NoError(t, err, "an empty validation set needs no shape")
+	assert.True(t, math.IsNaN(trn.History[0].ValAccuracy))
 }
 
 // TestEulerTrainerRuns exercises the integrator backend inside training (the reference's
 // mnist.yaml mode) on Yin-Yang.
 func TestEulerTrainerRuns(t *testing.T) {
-	cfg, tr, va := smallYinYang(t)
-	cfg.Training.UseForwardIntegrator = true
-	cfg.Training.Resolution = 0.01
-	cfg.Training.SimTime = 4
-	trn, err := NewTrainer(cfg, 1, tr, va, nil)
+	s, tr, va := smallYinYang(t)
+	s.Forward = &Euler{Resolution: 0.01, SimTime: 4}
+	trn, err := NewTrainer(s, tr, va)
 	require.NoError(t, err)
-	require.IsType(t, &Euler{}, trn.Forward)
 	trainEpochs(t, trn, 2)
 	ev, err := trn.Evaluate(va)
 	require.NoError(t, err)
@@ -203,9 +261,9 @@ func TestEvaluationSummaries(t *testing.T) {
 // TestTrainingStepAllocatesLittle checks that a training batch reuses its buffers: what
 // remains are the goroutine closures of the two parallel regions.
 func TestTrainingStepAllocatesLittle(t *testing.T) {
-	cfg, tr, va := smallYinYang(t)
-	cfg.Training.MaxNumMissingSpikes = Fractions{1, 1} // never bump: always run the backward pass
-	trn, err := NewTrainer(cfg, 1, tr, va, nil)
+	s, tr, va := smallYinYang(t)
+	s.Bumping.MaxMissing = nil // never bump: always run the backward pass
+	trn, err := NewTrainer(s, tr, va)
 	require.NoError(t, err)
 	idx := make([]int, 40)
 	for i := range idx {

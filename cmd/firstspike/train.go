@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/firstspike/firstspike/internal/atomicfile"
 	"github.com/firstspike/firstspike/internal/plot"
 	"github.com/firstspike/firstspike/learning"
+	"github.com/firstspike/firstspike/learning/yamlconfig"
 )
 
 const trainUsage = `usage: firstspike train [--config FILE | --preset NAME] [--seed S] [--epochs N] [--out DIR] [--resume DIR|FILE] [--cpuprofile FILE] [--json]
@@ -48,7 +50,7 @@ func runTrain(stdout, stderr io.Writer, args []string) int {
 	}
 	var o trainOptions
 	fs.StringVar(&o.config, "config", "", "training config `FILE` (YAML in the reference's schema)")
-	fs.StringVar(&o.preset, "preset", "", "built-in config `NAME`: "+strings.Join(learning.Presets(), ", ")+" (default yinyang)")
+	fs.StringVar(&o.preset, "preset", "", "built-in config `NAME`: "+strings.Join(yamlconfig.Presets(), ", ")+" (default yinyang)")
 	fs.Uint64Var(&o.seed, "seed", 0, "random seed `S` for weights, shuffling and noise (default: the config's torch_seed)")
 	fs.IntVar(&o.epochs, "epochs", 0, "train `N` epochs instead of the config's epoch_number")
 	fs.StringVar(&o.out, "out", "", "run folder `DIR` (default runs/<config>-<time>)")
@@ -94,8 +96,11 @@ func samples(s *datasets.Set) learning.Samples {
 }
 
 // loadTrainData loads the splits of the config's data set and checks them against the layout.
-func loadTrainData(cfg *learning.Config, cfgName string) (*trainData, error) {
-	name := cfg.DatasetName()
+func loadTrainData(cfg *yamlconfig.Config, cfgName string) (*trainData, error) {
+	name, err := cfg.DatasetName()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfgName, err)
+	}
 	var d trainData
 	for _, sp := range []struct {
 		split string
@@ -116,7 +121,7 @@ func loadTrainData(cfg *learning.Config, cfgName string) (*trainData, error) {
 func train(stdout, stderr io.Writer, o trainOptions) error {
 	start := o.now()
 	var (
-		cfg     *learning.Config
+		cfg     *yamlconfig.Config
 		cfgName string
 		ckpt    *learning.Checkpoint
 		runDir  = o.out
@@ -136,12 +141,12 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 		if ckpt, err = learning.LoadCheckpoint(path); err != nil {
 			return err
 		}
-		if cfg, err = learning.ParseConfig(path+": config", []byte(ckpt.Config)); err != nil {
+		if cfg, err = yamlconfig.Parse(path+": config", []byte(ckpt.Config)); err != nil {
 			return err
 		}
 		cfgName = filepath.Base(path)
 	case o.config != "":
-		if cfg, err = learning.LoadConfig(o.config); err != nil {
+		if cfg, err = yamlconfig.Load(o.config); err != nil {
 			return err
 		}
 		cfgName = filepath.Base(o.config)
@@ -149,7 +154,7 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 		if o.preset == "" {
 			o.preset = "yinyang"
 		}
-		if cfg, err = learning.Preset(o.preset); err != nil {
+		if cfg, err = yamlconfig.Preset(o.preset); err != nil {
 			return err
 		}
 		cfgName = o.preset + ".yaml"
@@ -170,6 +175,14 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	if err != nil {
 		return err
 	}
+	setup, err := cfg.Setup(seed)
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfgName, err)
+	}
+	cfgYAML, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
 	if runDir == "" {
 		base := strings.TrimSuffix(cfgName, filepath.Ext(cfgName))
 		runDir = filepath.Join("runs", base+"-"+start.Format("20060102-150405"))
@@ -183,12 +196,9 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	// Everything is checked; from here on files are written.
 	var trn *learning.Trainer
 	if ckpt != nil {
-		trn, err = ckpt.Resume(samples(data.train), samples(data.val), nil)
-		if err == nil {
-			trn.Config.Training.EpochNumber = cfg.Training.EpochNumber
-		}
+		trn, err = learning.Resume(setup, ckpt, samples(data.train), samples(data.val))
 	} else {
-		trn, err = learning.NewTrainer(cfg, seed, samples(data.train), samples(data.val), nil)
+		trn, err = learning.NewTrainer(setup, samples(data.train), samples(data.val))
 	}
 	if err != nil {
 		return err
@@ -197,24 +207,24 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	if err := os.MkdirAll(ckDir, 0o755); err != nil {
 		return err
 	}
-	cfgYAML, err := trn.Config.Marshal()
-	if err != nil {
-		return err
-	}
 	if err := atomicfile.WriteFile(filepath.Join(runDir, "config.yaml"), cfgYAML); err != nil {
 		return err
 	}
 
-	lay := trn.Config.Layout
+	dataName, _ := cfg.DatasetName() // checked by loadTrainData
+	lay := cfg.Layout
 	sizes := []string{fmt.Sprint(lay.NInputs)}
 	for _, s := range lay.LayerSizes {
 		sizes = append(sizes, fmt.Sprint(s))
 	}
-	total := trn.Config.Training.EpochNumber
+	if ckpt != nil {
+		seed = ckpt.Seed
+	}
+	total := cfg.Training.EpochNumber
 	fmt.Fprintf(stderr, "training %s %s on %d samples, seed %d, epochs %d..%d → %s\n",
-		cfg.DatasetName(), strings.Join(sizes, "-"), data.train.Len(), trn.Seed, trn.Epoch+1, total, runDir)
+		dataName, strings.Join(sizes, "-"), data.train.Len(), seed, trn.Epoch+1, total, runDir)
 
-	prog := newProgress(stderr, total, trn.Config.Training.PrintStepPercent, o.now)
+	prog := newProgress(stderr, total, cfg.Training.PrintStepPercent, o.now)
 	var writer checkpointWriter
 	startEpoch := trn.Epoch
 	trainStart := o.now()
@@ -240,8 +250,9 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 		if err != nil {
 			return err
 		}
+		c.Config = string(cfgYAML)
 		paths := []string{filepath.Join(ckDir, "last.json")}
-		if slices.Contains(trn.Config.Training.EpochSnapshots, trn.Epoch) {
+		if slices.Contains(cfg.Training.EpochSnapshots, trn.Epoch) {
 			paths = append(paths, filepath.Join(ckDir, fmt.Sprintf("epoch-%04d.json", trn.Epoch)))
 		}
 		if err := writer.write(c, paths, filepath.Join(runDir, "metrics.csv"), trn.History); err != nil {
@@ -258,7 +269,7 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	if trn.Epoch == startEpoch {
 		// Nothing trained in this call: still write the metrics of the untrained network.
 		if err := atomicfile.Write(filepath.Join(runDir, "metrics.csv"), func(w io.Writer) error {
-			return learning.WriteMetricsCSV(w, trn.History)
+			return writeMetricsCSV(w, trn.History)
 		}); err != nil {
 			return err
 		}
@@ -272,7 +283,7 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 	if err := model.SaveModel(modelPath); err != nil {
 		return err
 	}
-	if err := trainFigures(runDir, cfg.DatasetName(), trn.History, ev, data.test); err != nil {
+	if err := trainFigures(runDir, dataName, trn.History, ev, data.test); err != nil {
 		return err
 	}
 
@@ -393,7 +404,7 @@ func (w *checkpointWriter) write(c *learning.Checkpoint, paths []string, metrics
 				return
 			}
 		}
-		w.done <- atomicfile.Write(metricsPath, func(out io.Writer) error { return learning.WriteMetricsCSV(out, hist) })
+		w.done <- atomicfile.Write(metricsPath, func(out io.Writer) error { return writeMetricsCSV(out, hist) })
 	}()
 	return nil
 }
@@ -481,4 +492,23 @@ func fmtPercent(x float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f %%", 100*x)
+}
+
+// writeMetricsCSV writes the history as the run folder's metrics.csv: a header line, then
+// one line per epoch, an empty field for NaN.
+func writeMetricsCSV(w io.Writer, history []learning.EpochMetrics) error {
+	var b strings.Builder
+	b.WriteString("epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,bumps,seconds\n")
+	f := func(x float64) string {
+		if math.IsNaN(x) {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	for _, m := range history {
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%d,%s\n", m.Epoch, f(m.LearningRate), f(m.TrainLoss), f(m.TrainAccuracy),
+			f(m.ValLoss), f(m.ValAccuracy), m.Bumps, strconv.FormatFloat(m.Seconds, 'f', 3, 64))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

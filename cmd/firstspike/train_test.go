@@ -100,7 +100,7 @@ func TestTrainResumeIsBitIdentical(t *testing.T) {
 // key and value, before anything is written.
 func TestTrainBadInput(t *testing.T) {
 	dir := t.TempDir()
-	good, err := os.ReadFile("../../learning/presets/yinyang.yaml")
+	good, err := os.ReadFile("../../learning/yamlconfig/presets/yinyang.yaml")
 	require.NoError(t, err)
 	write := func(name, old, new string) string {
 		p := filepath.Join(dir, name)
@@ -131,8 +131,10 @@ func TestTrainBadInput(t *testing.T) {
 			"firstspike train: out.yaml: network_layout.layer_sizes[1]: 2: data set yinyang/train has 3 classes\n"},
 		{"hardware", []string{"--config", write("hx.yaml", "use_hicannx: false", "use_hicannx: true")}, 1,
 			"firstspike train: hx.yaml: training_params.use_hicannx: true: no BrainScaleS-2 forward backend is available; set it to false to train the ideal model\n"},
-		{"missing config file", []string{"--config", filepath.Join(dir, "none.yaml")}, 1, "firstspike train: learning: open "},
-		{"unknown preset", []string{"--preset", "cifar"}, 1, "firstspike train: learning: unknown preset \"cifar\" (have mnist, mnist16, yinyang)\n"},
+		{"unknown data set", []string{"--config", write("data.yaml", "dataset: yin_yang", "dataset: cifar10")}, 1,
+			"firstspike train: data.yaml: dataset: \"cifar10\": want yin_yang, mnist or 16x16_mnist\n"},
+		{"missing config file", []string{"--config", filepath.Join(dir, "none.yaml")}, 1, "firstspike train: yamlconfig: open "},
+		{"unknown preset", []string{"--preset", "cifar"}, 1, "firstspike train: yamlconfig: unknown preset \"cifar\" (have mnist, mnist16, yinyang)\n"},
 		{"existing run folder", []string{"--epochs", "1"}, 1, "firstspike train: " + existing + ": the folder exists and is not empty; use --resume " + existing + " or another --out\n"},
 		{"both config and preset", []string{"--config", "x.yaml", "--preset", "yinyang"}, 2, "firstspike train: give --config or --preset, not both\n"},
 		{"negative epochs", []string{"--epochs", "-3"}, 2, "firstspike train: --epochs -3: must be ≥ 0\n"},
@@ -167,7 +169,7 @@ func TestTrainBadInput(t *testing.T) {
 // checkpoint.
 func TestTrainDivergenceKeepsCheckpoint(t *testing.T) {
 	dir := t.TempDir()
-	good, err := os.ReadFile("../../learning/presets/yinyang.yaml")
+	good, err := os.ReadFile("../../learning/yamlconfig/presets/yinyang.yaml")
 	require.NoError(t, err)
 	cfg := strings.Replace(string(good), "lr_scheduler: {type: StepLR, gamma: 0.95, step_size: 20}", "lr_scheduler: {type: StepLR, gamma: 1e308, step_size: 1}", 1)
 	cfg = strings.Replace(cfg, "max_num_missing_spikes: [0.3, 0.0]", "max_num_missing_spikes: [1.0, 1.0]", 1)
@@ -187,7 +189,7 @@ func TestTrainDivergenceKeepsCheckpoint(t *testing.T) {
 // TestTrainSnapshots checks the checkpoint copies kept at epoch_snapshots.
 func TestTrainSnapshots(t *testing.T) {
 	dir := t.TempDir()
-	good, err := os.ReadFile("../../learning/presets/yinyang.yaml")
+	good, err := os.ReadFile("../../learning/yamlconfig/presets/yinyang.yaml")
 	require.NoError(t, err)
 	p := filepath.Join(dir, "snap.yaml")
 	require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(good), "  epoch_number: 300\n", "  epoch_number: 2\n  epoch_snapshots: [1, 2]\n", 1)), 0o644))

@@ -1,4 +1,4 @@
-package learning
+package yamlconfig
 
 import (
 	"bytes"
@@ -14,13 +14,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/firstspike/firstspike/learning"
 	"github.com/firstspike/firstspike/neurons"
 )
 
 // Config is a training configuration in the reference implementation's YAML schema (spec §7):
 // the data set, the neuron parameters, the network layout and the training parameters. Every
 // key of the reference's v1.0.0 configs loads; keys that only concern the reference's own
-// machinery are accepted and ignored (see Ignored).
+// machinery are accepted and ignored (see Ignored). Setup turns it into a learning.Setup.
 type Config struct {
 	Dataset  string         `yaml:"dataset"`
 	Neuron   NeuronParams   `yaml:"neuron_params"`
@@ -130,11 +131,15 @@ func (p SchedulerParams) IsZero() bool {
 	return p.Type == "" && p.Gamma == 0 && p.StepSize == 0 && p.Milestones == nil
 }
 
-// Schedule returns the learning-rate schedule of p.
-func (p SchedulerParams) Schedule() Schedule {
-	// The two types have the same fields in the same order, so a change to one that the
-	// other does not follow stops this conversion from compiling.
-	return Schedule(p)
+// Schedule returns the learning-rate schedule of p, nil for none.
+func (p SchedulerParams) Schedule() learning.Schedule {
+	switch p.Type {
+	case "StepLR":
+		return learning.StepLR{Gamma: p.Gamma, StepSize: p.StepSize}
+	case "MultiStepLR":
+		return learning.MultiStepLR{Gamma: p.Gamma, Milestones: append([]int(nil), p.Milestones...)}
+	}
+	return nil
 }
 
 // Noise is the Gaussian noise added to the input times of training batches
@@ -150,33 +155,83 @@ type Noise struct {
 type Fractions []float64
 
 // Loss returns the loss function the config selects.
-func (c *Config) Loss() Loss {
+func (c *Config) Loss() learning.Loss {
 	if c.Training.Loss.Type == "MSE" {
-		return MSELoss{TCorrect: c.Training.Loss.TCorrect, TWrong: c.Training.Loss.TWrong, TauSyn: c.Neuron.TauSyn}
+		return learning.MSELoss{TCorrect: c.Training.Loss.TCorrect, TWrong: c.Training.Loss.TWrong, TauSyn: c.Neuron.TauSyn}
 	}
-	return TTFSLoss{Xi: c.Training.Xi, Alpha: c.Training.Alpha, Beta: c.Training.Beta, TauSyn: c.Neuron.TauSyn}
+	return learning.TTFSLoss{Xi: c.Training.Xi, Alpha: c.Training.Alpha, Beta: c.Training.Beta, TauSyn: c.Neuron.TauSyn}
 }
 
 // DatasetName returns the name of the config's data set as the datasets package knows it
-// ("yinyang", "mnist" or "mnist16"), or "" for an unknown data set.
-func (c *Config) DatasetName() string {
+// ("yinyang", "mnist" or "mnist16"). For another data set it returns an error naming the
+// key and the value; such a config still describes a Setup, for data the caller provides.
+func (c *Config) DatasetName() (string, error) {
 	switch c.Dataset {
 	case "yin_yang", "yinyang":
-		return "yinyang"
+		return "yinyang", nil
 	case "mnist":
-		return "mnist"
+		return "mnist", nil
 	case "16x16_mnist", "mnist16":
-		return "mnist16"
+		return "mnist16", nil
 	}
-	return ""
+	return "", fmt.Errorf("dataset: %q: want yin_yang, mnist or 16x16_mnist", c.Dataset)
 }
 
 // NumLayers returns the number of layers.
 func (c *Config) NumLayers() int { return len(c.Layout.LayerSizes) }
 
 // NewNetwork returns an untrained network of the config's layout and neuron, all weights zero.
-func (c *Config) NewNetwork() *Network {
-	return NewNetwork(c.Neuron.TTFS(), c.Layout.NInputs, c.Layout.LayerSizes, c.Layout.BiasTimes)
+func (c *Config) NewNetwork() *learning.Network {
+	return learning.NewNetwork(c.Neuron.TTFS(), c.Layout.NInputs, c.Layout.LayerSizes, c.Layout.BiasTimes)
+}
+
+// Setup returns the learning.Setup the config describes, with the random source seeded by
+// seed (firstspike train passes torch_seed unless --seed is given): the network of the layout
+// with weights drawn from weight_means and weight_stdevs, the loss, Adam or SGD, the
+// schedule, weight bumping, training noise, rounding, clipping, and the Euler forward pass if
+// use_forward_integrator is set (else the exact one). It returns an error for a config that
+// asks for the BrainScaleS-2 chip (use_hicannx), for which there is no forward pass here.
+func (c *Config) Setup(seed uint64) (learning.Setup, error) {
+	if err := c.Validate(); err != nil {
+		return learning.Setup{}, err
+	}
+	t := &c.Training
+	if t.UseHicannx {
+		return learning.Setup{}, fmt.Errorf("training_params.use_hicannx: true: no BrainScaleS-2 forward backend is available; set it to false to train the ideal model")
+	}
+	s := learning.Setup{
+		Network:       c.NewNetwork(),
+		Seed:          seed,
+		Loss:          c.Loss(),
+		LearningRate:  t.LearningRate,
+		Schedule:      t.LRScheduler.Schedule(),
+		BatchSize:     t.BatchSize,
+		EvalBatchSize: t.BatchSizeEval,
+		MaxDwNorm:     t.MaxDwNorm,
+		Bumping: learning.Bumping{
+			MaxMissing:  append([]float64{}, t.MaxNumMissingSpikes...),
+			Value:       t.WeightBumpingValue,
+			Exponential: t.WeightBumpingExp,
+			Targeted:    t.WeightBumpingTargeted,
+		},
+		RoundingPrecision: t.RoundingPrecision,
+		ClipWeights:       t.ClipWeightsMax,
+	}
+	for l := range c.Layout.LayerSizes {
+		s.Init = append(s.Init, learning.Normal{Mean: c.Layout.WeightMeans[l], StdDev: c.Layout.WeightStdevs[l]})
+	}
+	if t.Optimizer == "adam" {
+		s.Optimizer = learning.NewAdam()
+	} else {
+		s.Optimizer = &learning.SGD{Momentum: t.Momentum}
+	}
+	if t.TrainingNoise.On {
+		s.InputNoise = &learning.Noise{Mean: t.TrainingNoise.Mean, StdDev: t.TrainingNoise.StdDev}
+	}
+	if t.UseForwardIntegrator {
+		s.Forward = &learning.Euler{Resolution: t.Resolution, SimTime: t.SimTime}
+	}
+	return s, nil
 }
 
 // presets holds the built-in configs.
@@ -198,7 +253,7 @@ func Presets() []string {
 func PresetYAML(name string) ([]byte, error) {
 	b, err := presets.ReadFile("presets/" + name + ".yaml")
 	if err != nil {
-		return nil, fmt.Errorf("learning: unknown preset %q (have %s)", name, strings.Join(Presets(), ", "))
+		return nil, fmt.Errorf("yamlconfig: unknown preset %q (have %s)", name, strings.Join(Presets(), ", "))
 	}
 	return b, nil
 }
@@ -210,24 +265,24 @@ func Preset(name string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseConfig(name+".yaml", b)
+	return Parse(name+".yaml", b)
 }
 
-// LoadConfig reads and validates a config file.
-func LoadConfig(path string) (*Config, error) {
+// Load reads and validates a config file.
+func Load(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("learning: %w", err)
+		return nil, fmt.Errorf("yamlconfig: %w", err)
 	}
-	return ParseConfig(filepath.Base(path), b)
+	return Parse(filepath.Base(path), b)
 }
 
-// ParseConfig parses and validates a config; name (the file name) prefixes every error, which
+// Parse parses and validates a config; name (the file name) prefixes every error, which
 // also names the key path and the offending value.
-func ParseConfig(name string, data []byte) (*Config, error) {
+func Parse(name string, data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("%s: empty config", name)
@@ -251,17 +306,17 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 func (c *Config) Marshal() ([]byte, error) {
 	var doc yaml.Node
 	if err := doc.Encode(c); err != nil {
-		return nil, fmt.Errorf("learning: encoding config: %w", err)
+		return nil, fmt.Errorf("yamlconfig: encoding config: %w", err)
 	}
 	flowLists(&doc)
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, fmt.Errorf("learning: encoding config: %w", err)
+		return nil, fmt.Errorf("yamlconfig: encoding config: %w", err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("learning: encoding config: %w", err)
+		return nil, fmt.Errorf("yamlconfig: encoding config: %w", err)
 	}
 	return buf.Bytes(), nil
 }
@@ -353,9 +408,6 @@ func (c *Config) fill(seen map[string]bool) error {
 // Validate reports the first invalid setting, naming its key path and value.
 func (c *Config) Validate() error {
 	bad := func(key string, v any, msg string) error { return fmt.Errorf("%s: %v: %s", key, v, msg) }
-	if c.DatasetName() == "" {
-		return bad("dataset", strconv.Quote(c.Dataset), "want yin_yang, mnist or 16x16_mnist")
-	}
 	n := &c.Neuron
 	for _, f := range []struct {
 		key string
@@ -654,7 +706,7 @@ func decodeNode(n *yaml.Node, v reflect.Value, path string, seen map[string]bool
 		}
 		return nil
 	}
-	panic(fmt.Sprintf("learning: config field %s of unsupported kind %v", path, v.Kind()))
+	panic(fmt.Sprintf("yamlconfig: config field %s of unsupported kind %v", path, v.Kind()))
 }
 
 func scalarFloat(n *yaml.Node, path string) (float64, error) {
