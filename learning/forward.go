@@ -212,7 +212,7 @@ func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b in
 	}
 }
 
-// Euler is the reference implementation's forward integrator (spec §2,
+// Euler is the reference implementation's forward integrator (spec §2; its configs'
 // use_forward_integrator): the membrane is integrated on a grid of Resolution with the
 // explicit Euler scheme of the reference, and a neuron spikes at the first grid time at which
 // its potential exceeds the threshold, or never within SimTime. It reproduces the reference's
@@ -237,7 +237,7 @@ type eulerScratch struct {
 // Forward implements the Forward interface.
 func (e *Euler) Forward(net *Network, in []float64, times [][]float64) error {
 	if !(e.Resolution > 0) || !(e.SimTime > 0) || math.IsInf(e.SimTime, 1) {
-		return fmt.Errorf("learning: Euler: resolution %v and sim_time %v must be positive and finite", e.Resolution, e.SimTime)
+		return fmt.Errorf("learning: Euler: Resolution %v and SimTime %v: both must be positive and finite", e.Resolution, e.SimTime)
 	}
 	n := checkForwardArgs(net, in, times)
 	workers := maxWorkers()

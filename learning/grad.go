@@ -34,7 +34,7 @@ const gradNegInvE = -0.36787944117144233
 // gets no usable derivative: a = 0, z < −1/e (its W = −∞ gives zeros) or the tangential touch
 // W = −1, where the derivative is infinite.
 func etFactor(a, b, c float64) float64 {
-	if a == 0 || !gradFinite(a) || math.IsNaN(b) {
+	if a == 0 || !finite(a) || math.IsNaN(b) {
 		return 0
 	}
 	r := b / a
@@ -49,7 +49,7 @@ func etFactor(a, b, c float64) float64 {
 		return 0
 	}
 	f := 1 / (a * (1 + mathx.LambertW0(z)))
-	if !gradFinite(f) {
+	if !finite(f) {
 		return 0
 	}
 	return f
@@ -62,14 +62,15 @@ func etFactor(a, b, c float64) float64 {
 // NaN or ±Inf: a negative discriminant, S = 0 or A1 = 0.
 func dtFactors(a1, a2, c, e float64) (f1, f2 float64, ok bool) {
 	s := math.Sqrt(math.FMA(a2, a2, -4*a1*c))
-	if !(s > 0) || a1 == 0 || !gradFinite(s) {
+	if !(s > 0) || a1 == 0 || !finite(s) {
 		return 0, 0, false
 	}
 	f1, f2 = (1+c*e/s)/a1, 1/s
-	return f1, f2, gradFinite(f1)
+	return f1, f2, finite(f1)
 }
 
-func gradFinite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
+// finite reports whether v is neither NaN nor ±Inf.
+func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
 
 // NeuronGrad computes, for one neuron with inputs at tIn with weights w that spiked at tOut,
 // the derivatives ∂tOut/∂w_i into dW and ∂tOut/∂tIn_i into dTin (spec §3). It needs no
@@ -89,10 +90,10 @@ func NeuronGrad(p neurons.TTFS, tIn, w []float64, tOut float64, dW, dTin []float
 	}
 	clear(dW)
 	clear(dTin)
-	if !gradFinite(tOut) {
+	if !finite(tOut) {
 		return
 	}
-	causal := func(t float64) bool { return gradFinite(t) && tOut-t >= 0 }
+	causal := func(t float64) bool { return finite(t) && tOut-t >= 0 }
 	// Work in the frame of tOut: every causal e^((t_i − tOut)/τs) is at most 1.
 	if k.dt {
 		a1 := k.eps * math.Exp(-tOut/k.tau)
@@ -196,7 +197,7 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	// Outputs that spiked and carry an error, latest first.
 	s.act = s.act[:0]
 	for j, t := range out {
-		if gradFinite(t) && gradFinite(delta[j]) && delta[j] != 0 {
+		if finite(t) && finite(delta[j]) && delta[j] != 0 {
 			s.act = append(s.act, int32(j))
 		}
 	}
@@ -210,7 +211,7 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	s.inIdx = s.inIdx[:0]
 	tRef := math.Inf(1)
 	for i, t := range in {
-		if gradFinite(t) && t <= tLate {
+		if finite(t) && t <= tLate {
 			s.inIdx = append(s.inIdx, int32(i))
 			tRef = min(tRef, t)
 		}
@@ -221,7 +222,7 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	s.sortLatestFirst(out)
 	epsA := k.eps * math.Exp(-tRef/k.tau)
 	epsB := k.eps * math.Exp(-tRef/k.tauMem)
-	if (tLate-tRef)/k.tau > backwardMaxSpread || !gradFinite(epsA) {
+	if (tLate-tRef)/k.tau > backwardMaxSpread || !finite(epsA) {
 		for _, j := range s.act {
 			s.neuronFallback(p, in, out, w, delta, int(j), drop, maxDwNorm, gW, deltaIn)
 		}
@@ -264,7 +265,7 @@ func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float6
 	s.fallback = s.fallback[:0]
 	for q, j := range s.act {
 		d := delta[j]
-		if !gradFinite(s.a[q]) || !gradFinite(s.b[q]) {
+		if !finite(s.a[q]) || !finite(s.b[q]) {
 			s.fallback = append(s.fallback, j) // overflowed: its own frame
 			s.g[q], s.gw[q], s.f2[q] = 0, 0, 0
 			continue

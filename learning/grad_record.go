@@ -35,7 +35,7 @@ func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w,
 	s.fallback = s.fallback[:0]
 	lastWin := -1
 	for j, t := range out {
-		if !gradFinite(t) || !gradFinite(delta[j]) || delta[j] == 0 {
+		if !finite(t) || !finite(delta[j]) || delta[j] == 0 {
 			continue
 		}
 		if win, _ := rec.Spike(j); win < 0 {

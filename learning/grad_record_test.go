@@ -235,7 +235,7 @@ func TestSortLatestFirstByWindow(t *testing.T) {
 		s.act, s.inIdx = s.act[:0], s.inIdx[:0]
 		lastWin := -1
 		for j, to := range out {
-			if win, _ := rec.Spike(j); win >= 0 && gradFinite(to) {
+			if win, _ := rec.Spike(j); win >= 0 && finite(to) {
 				s.act = append(s.act, int32(j))
 				lastWin = max(lastWin, win)
 			}

@@ -273,5 +273,3 @@ func validateSchedule(s Schedule) error {
 	return nil
 }
 
-// finite reports whether x is neither NaN nor ±Inf.
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
