@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/firstspike/firstspike/bench"
-	"github.com/firstspike/firstspike/internal/netfile"
+	"github.com/firstspike/firstspike/events/netfile"
 	"github.com/firstspike/firstspike/learning"
 )
 

@@ -15,8 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/firstspike/firstspike/events"
+	"github.com/firstspike/firstspike/events/netfile"
 	"github.com/firstspike/firstspike/internal/atomicfile"
-	"github.com/firstspike/firstspike/internal/netfile"
 	"github.com/firstspike/firstspike/internal/plot"
 )
 
