@@ -14,9 +14,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/firstspike/firstspike/cmd/firstspike/internal/plot"
 	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/internal/atomicfile"
-	"github.com/firstspike/firstspike/internal/plot"
 	"github.com/firstspike/firstspike/learning"
 )
 
