@@ -17,6 +17,8 @@ const benchUsage = `usage: firstspike bench SCENARIO [flags]
 Runs a throughput scenario and prints what it measured. With --json the last line of the
 output is one JSON object holding the same numbers (times in s, rates per s).
 
+ttfs-mnist, and ttfs-kernel unless its --model is a Yin-Yang model, read MNIST:
+` + mnistSource + `
 Scenarios:
 %s
 Flags:

@@ -26,6 +26,8 @@ Trains a time-to-first-spike network and writes a run folder: config.yaml (the c
 metrics.csv, model.json, checkpoints/ (last.json every epoch, epoch-N.json at the config's
 epoch_snapshots) and PNG figures. Without flags it trains Yin-Yang with the paper's config.
 
+The presets mnist and mnist16, and configs whose dataset is mnist or mnist16, read MNIST:
+` + mnistSource + `
 flags:
 `
 
