@@ -225,18 +225,18 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 		if err != nil {
 			werr := writer.wait()
 			prog.finish()
-			msg := fmt.Sprintf("%v", err)
+			hint := ""
 			if errors.Is(err, learning.ErrDiverged) {
 				if last := trn.Epoch; last > startEpoch || ckpt != nil {
-					msg += fmt.Sprintf("; the last good checkpoint is %s (epoch %d)", filepath.Join(ckDir, "last.json"), last)
+					hint = fmt.Sprintf("; the last good checkpoint is %s (epoch %d)", filepath.Join(ckDir, "last.json"), last)
 				} else {
-					msg += "; no checkpoint was written"
+					hint = "; no checkpoint was written"
 				}
 			}
 			if werr != nil {
-				msg += "; " + werr.Error()
+				return fmt.Errorf("%w%s; %w", err, hint, werr)
 			}
-			return errors.New(msg)
+			return fmt.Errorf("%w%s", err, hint)
 		}
 		c, err := trn.Checkpoint()
 		if err != nil {
