@@ -137,7 +137,7 @@ func fromArrays(name, inName string, inputs *npy.Array, labName string, labels *
 	}
 	for i, t := range s.Inputs {
 		if err := checkTime(t); err != nil {
-			return nil, fmt.Errorf("datasets: %s: [%d, %d]: %v", inName, i/nIn, i%nIn, err)
+			return nil, fmt.Errorf("datasets: %s: [%d, %d]: %w", inName, i/nIn, i%nIn, err)
 		}
 	}
 	for i := range s.Labels {
@@ -149,7 +149,7 @@ func fromArrays(name, inName string, inputs *npy.Array, labName string, labels *
 			l, err = intLabel(labels.Ints[i])
 		}
 		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: [%d]: %v", labName, i, err)
+			return nil, fmt.Errorf("datasets: %s: [%d]: %w", labName, i, err)
 		}
 		s.Labels[i] = l
 		s.NClasses = max(s.NClasses, l+1)
@@ -208,9 +208,9 @@ func decodeCSV(name string, data []byte) (*Set, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("datasets: %s: line %d: %v", name, pe.Line, pe.Err)
+				return nil, fmt.Errorf("datasets: %s: line %d: %w", name, pe.Line, pe.Err)
 			}
-			return nil, fmt.Errorf("datasets: %s: %v", name, err)
+			return nil, fmt.Errorf("datasets: %s: %w", name, err)
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) < 2 {
@@ -231,13 +231,13 @@ func decodeCSV(name string, data []byte) (*Set, error) {
 				return nil, fmt.Errorf("datasets: %s: line %d, field %d: %q is not a number", name, line, j+1, f)
 			}
 			if err := checkTime(t); err != nil {
-				return nil, fmt.Errorf("datasets: %s: line %d, field %d: %v", name, line, j+1, err)
+				return nil, fmt.Errorf("datasets: %s: line %d, field %d: %w", name, line, j+1, err)
 			}
 			s.Inputs = append(s.Inputs, t)
 		}
 		l, err := parseLabel(labelField)
 		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: line %d, field %d (label): %v", name, line, len(rec), err)
+			return nil, fmt.Errorf("datasets: %s: line %d, field %d (label): %w", name, line, len(rec), err)
 		}
 		s.Labels = append(s.Labels, l)
 		s.NClasses = max(s.NClasses, l+1)

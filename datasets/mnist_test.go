@@ -7,8 +7,10 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"flag"
+	"io/fs"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -270,6 +272,62 @@ func TestMNISTDirWithoutGoCommand(t *testing.T) {
 	for _, want := range []string{"set $FIRSTSPIKE_MNIST_DIR", "build info: ", "go list -m: go list -m", "module cache "} {
 		assert.Contains(t, err.Error(), want)
 	}
+}
+
+// TestMNISTMissingFilesAreErrNotExist: a missing MNIST directory or file gives an error that
+// matches fs.ErrNotExist, whether the directory came from $FIRSTSPIKE_MNIST_DIR or from the
+// search for the module, and whose message names the directory, the files and the variable.
+// The expected messages are those MNISTDir's doc comment describes.
+func TestMNISTMissingFilesAreErrNotExist(t *testing.T) {
+	partial := fakeMNIST(t, 1, 1)
+	require.NoError(t, os.Remove(filepath.Join(partial, "t10k-labels-idx1-ubyte.gz")))
+	empty := t.TempDir()
+	absent := filepath.Join(empty, "absent")
+	// A module cache whose only copy of the module lacks a file, for the last attempt.
+	cache := t.TempDir()
+	moduleData := filepath.Join(cache, escapeModulePath(mnistModule)+"@v0.0.0-20150320212226-2fbe10d0fa63", "data")
+	require.NoError(t, os.MkdirAll(moduleData, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(moduleData, "train-images-idx3-ubyte.gz"), nil, 0o644))
+
+	for _, tt := range []struct {
+		name string
+		env  string // $FIRSTSPIKE_MNIST_DIR; "" = unset, and the module is searched without the go command
+		want []string
+	}{
+		{"env: empty directory", empty, []string{"datasets: $FIRSTSPIKE_MNIST_DIR=" + empty + ": train-images-idx3-ubyte.gz missing"}},
+		{"env: no such directory", absent, []string{"datasets: $FIRSTSPIKE_MNIST_DIR=" + absent + ": train-images-idx3-ubyte.gz missing"}},
+		{"env: one file missing", partial, []string{"datasets: $FIRSTSPIKE_MNIST_DIR=" + partial + ": t10k-labels-idx1-ubyte.gz missing"}},
+		{"module: an incomplete copy in the cache", "", []string{
+			"datasets: MNIST files not found (set $FIRSTSPIKE_MNIST_DIR to a directory holding " +
+				"train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz); tried: ",
+			"go list -m: ", "module cache " + cache + ": no " + mnistModule + "@*/data with the MNIST files",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(MNISTDirEnv, tt.env)
+			if tt.env == "" {
+				require.NoError(t, os.Unsetenv(MNISTDirEnv)) // t.Setenv restores it afterwards
+				t.Setenv("PATH", "")
+				t.Setenv("GOMODCACHE", cache)
+			}
+			_, err := MNISTDir()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, fs.ErrNotExist)
+			for _, want := range tt.want {
+				assert.Contains(t, err.Error(), want)
+			}
+			if tt.env == "" {
+				assert.ErrorIs(t, err, exec.ErrNotFound, "the go command's error is wrapped")
+			}
+			_, err = Load("mnist", "test")
+			assert.ErrorIs(t, err, fs.ErrNotExist, "Load passes the error on")
+		})
+	}
+
+	_, err := ReadMNIST(partial, "t10k")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	assert.Equal(t, "datasets: "+partial+": t10k-labels-idx1-ubyte.gz missing", err.Error())
 }
 
 func TestEscapeModulePath(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/firstspike/firstspike/bench"
-	"github.com/firstspike/firstspike/internal/netfile"
+	"github.com/firstspike/firstspike/events/netfile"
 	"github.com/firstspike/firstspike/learning"
 )
 
@@ -17,6 +17,8 @@ const benchUsage = `usage: firstspike bench SCENARIO [flags]
 Runs a throughput scenario and prints what it measured. With --json the last line of the
 output is one JSON object holding the same numbers (times in s, rates per s).
 
+ttfs-mnist, and ttfs-kernel unless its --model is a Yin-Yang model, read MNIST:
+` + mnistSource + `
 Scenarios:
 %s
 Flags:

@@ -19,6 +19,8 @@ With --classify each sample stops at its first output spike, which decides its c
 same accuracy and median first spike, without the other output times (and so without the
 silent label fraction).
 
+--data mnist and --data mnist16 read MNIST:
+` + mnistSource + `
 flags:
 `
 

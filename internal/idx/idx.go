@@ -25,9 +25,13 @@ type FormatError struct {
 	File    string // the file
 	Field   string // the part of the format that is wrong: "magic", "type", "dims", "data", "gzip"
 	Problem string // what is wrong, quoting the value found
+	Err     error  // the error of compress/gzip that revealed the problem, or nil
 }
 
 func (e *FormatError) Error() string { return e.File + ": " + e.Field + ": " + e.Problem }
+
+// Unwrap returns Err, so that errors.Is finds gzip.ErrChecksum, gzip.ErrHeader and the like.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 func formatErr(file, field, format string, args ...any) error {
 	return &FormatError{File: file, Field: field, Problem: fmt.Sprintf(format, args...)}
@@ -62,7 +66,7 @@ func Decode(name string, data []byte) (*Array, error) {
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(data))
 		if err != nil {
-			return nil, formatErr(name, "gzip", "%s", gzipProblem(err))
+			return nil, gzipErr(name, err)
 		}
 		return decode(name, zr, min(maxDeflateRatio*len(data), math.MaxInt/2))
 	}
@@ -139,10 +143,13 @@ func readErr(name, field string, err error, truncated string, args ...any) error
 		}
 		return formatErr(name, field, truncated, args...)
 	}
-	return formatErr(name, "gzip", "%s", gzipProblem(err))
+	return gzipErr(name, err)
 }
 
-func gzipProblem(err error) string { return strings.TrimPrefix(err.Error(), "gzip: ") }
+// gzipErr reports an error of compress/gzip, which it wraps, without the package's prefix.
+func gzipErr(name string, err error) error {
+	return &FormatError{File: name, Field: "gzip", Problem: strings.TrimPrefix(err.Error(), "gzip: "), Err: err}
+}
 
 func dimString(dims []int) string {
 	parts := make([]string, len(dims))

@@ -85,6 +85,9 @@ func TestMalformed(t *testing.T) {
 			var fe *FormatError
 			require.True(t, errors.As(err, &fe), "want *FormatError, got %T: %v", err, err)
 			assert.Contains(t, err.Error(), tt.want)
+			if tt.name == "gzip checksum" {
+				assert.ErrorIs(t, err, gzip.ErrChecksum, "the compress/gzip error is wrapped")
+			}
 		})
 	}
 }

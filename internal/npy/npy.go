@@ -2,6 +2,7 @@ package npy
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -37,12 +38,19 @@ type FormatError struct {
 	File    string // the file (or "archive.npz: entry.npy")
 	Field   string // the part of the format that is wrong: "magic", "header", "shape", "data"…
 	Problem string // what is wrong, quoting the value found
+	Err     error  // the error that revealed the problem (from archive/zip, for one), or nil
 }
 
 func (e *FormatError) Error() string { return e.File + ": " + e.Field + ": " + e.Problem }
 
+// Unwrap returns Err, so that errors.Is finds zip.ErrFormat and the like.
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// formatErr returns a FormatError whose problem is formatted by fmt.Errorf: an error given
+// with %w becomes its Err.
 func formatErr(file, field, format string, args ...any) error {
-	return &FormatError{File: file, Field: field, Problem: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	return &FormatError{File: file, Field: field, Problem: err.Error(), Err: errors.Unwrap(err)}
 }
 
 const magic = "\x93NUMPY"
@@ -279,7 +287,7 @@ func parseHeader(name, text string) (header, error) {
 		}
 	}
 	if err != nil {
-		return h, formatErr(name, "header", "%v in %q", err, clip(text))
+		return h, formatErr(name, "header", "%w in %q", err, clip(text))
 	}
 	dict, ok := v.(map[string]any)
 	if !ok {

@@ -30,7 +30,7 @@ func ReadNPZFile(path string) (map[string]*Array, error) {
 func DecodeNPZ(name string, data []byte) (map[string]*Array, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
-		return nil, formatErr(name, "zip", "%s", zipProblem(err))
+		return nil, zipErr(name, err)
 	}
 	arrays := make(map[string]*Array)
 	for _, f := range zr.File {
@@ -47,7 +47,7 @@ func DecodeNPZ(name string, data []byte) (map[string]*Array, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, formatErr(entry, "zip", "%s", zipProblem(err))
+			return nil, zipErr(entry, err)
 		}
 		// ReadAll grows its buffer as data arrives, so a lying size field in the zip
 		// directory cannot cause a large allocation; the zip reader rejects an entry whose
@@ -55,7 +55,7 @@ func DecodeNPZ(name string, data []byte) (map[string]*Array, error) {
 		body, err := io.ReadAll(rc)
 		rc.Close()
 		if err != nil {
-			return nil, formatErr(entry, "zip", "%s", zipProblem(err))
+			return nil, zipErr(entry, err)
 		}
 		a, err := Decode(entry, body)
 		if err != nil {
@@ -66,8 +66,10 @@ func DecodeNPZ(name string, data []byte) (map[string]*Array, error) {
 	return arrays, nil
 }
 
-// zipProblem drops the package prefix archive/zip puts on its errors.
-func zipProblem(err error) string { return strings.TrimPrefix(err.Error(), "zip: ") }
+// zipErr reports an error of archive/zip, which it wraps, without the package's prefix.
+func zipErr(file string, err error) error {
+	return &FormatError{File: file, Field: "zip", Problem: strings.TrimPrefix(err.Error(), "zip: "), Err: err}
+}
 
 // EncodeNPZ writes arrays as an uncompressed .npz archive, as numpy.savez does, with the
 // entries in name order and fixed timestamps so that equal arrays give equal bytes.

@@ -89,22 +89,26 @@ func TestNPZMalformed(t *testing.T) {
 	require.NoError(t, zw.Close())
 
 	tests := []struct {
-		name string
-		data []byte
-		want string
+		name    string
+		data    []byte
+		want    string
+		wantErr error // the archive/zip error wrapped, if any
 	}{
-		{"not zip", npy, "d.npz: zip: not a valid zip file"},
-		{"truncated", good[:len(good)-30], "d.npz: zip: not a valid zip file"},
-		{"corrupt data", corrupt, "d.npz: inputs.npy: zip: checksum error"},
-		{"bad entry", zipOf(t, zipEntry{"labels.npy", zip.Deflate, npy[:40]}), "d.npz: labels.npy: header: length 118 but only 30 bytes follow"},
-		{"duplicate", zipOf(t, zipEntry{"a.npy", zip.Store, npy}, zipEntry{"a.npy", zip.Store, npy}), `d.npz: zip: entry "a.npy" appears twice`},
-		{"method", rawUnknown.Bytes(), "d.npz: a.npy: zip: compression method 14 not supported"},
+		{"not zip", npy, "d.npz: zip: not a valid zip file", zip.ErrFormat},
+		{"truncated", good[:len(good)-30], "d.npz: zip: not a valid zip file", zip.ErrFormat},
+		{"corrupt data", corrupt, "d.npz: inputs.npy: zip: checksum error", zip.ErrChecksum},
+		{"bad entry", zipOf(t, zipEntry{"labels.npy", zip.Deflate, npy[:40]}), "d.npz: labels.npy: header: length 118 but only 30 bytes follow", nil},
+		{"duplicate", zipOf(t, zipEntry{"a.npy", zip.Store, npy}, zipEntry{"a.npy", zip.Store, npy}), `d.npz: zip: entry "a.npy" appears twice`, nil},
+		{"method", rawUnknown.Bytes(), "d.npz: a.npy: zip: compression method 14 not supported", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := DecodeNPZ("d.npz", tt.data)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
 		})
 	}
 }

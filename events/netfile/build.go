@@ -19,6 +19,9 @@ import (
 //
 // Spike lists are sorted. Each population's neurons are indexed in order, and the network's
 // populations, sources and projections keep the order of the file.
+//
+// Build returns an error, naming the file and the element, if a distribution wide enough to
+// overflow draws a value that is not finite; the engine never sees such a value.
 func (desc *Description) Build(seed uint64) (*events.Network, error) {
 	d := &decoder{file: desc.File}
 	net := &events.Network{
@@ -64,10 +67,10 @@ func (desc *Description) Build(seed uint64) (*events.Network, error) {
 		p := &desc.projections[i]
 		c, err := p.build(derive(seed, "projection", p.name))
 		if err != nil {
-			return nil, d.fail(p.path, nil, "%v", err)
+			return nil, d.fail(p.path, nil, "%w", err)
 		}
 		if err := checkDrawn(c, p); err != nil {
-			return nil, d.fail(p.path, nil, "%v", err)
+			return nil, d.fail(p.path, nil, "%w", err)
 		}
 		net.Projections[i] = events.Projection{
 			Name:     p.name,

@@ -17,6 +17,7 @@ const (
 	Rate                       // base unit 1/ms; also Hz, kHz
 )
 
+// String returns the name of d as error messages use it: "time", "potential" or "rate".
 func (d Dimension) String() string {
 	switch d {
 	case Time:

@@ -23,7 +23,7 @@ import (
 
 // sampleDir, when set, makes TestSamples write every sample figure there for a visual check:
 //
-//	go test ./internal/plot -run TestSamples -sample-dir=/tmp/figures
+//	go test ./cmd/firstspike/internal/plot -run TestSamples -sample-dir=/tmp/figures
 var sampleDir = flag.String("sample-dir", "", "write the sample figures to this directory")
 
 // decode reads a PNG written by the package and returns it as RGBA.

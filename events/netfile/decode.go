@@ -16,13 +16,14 @@ type decoder struct {
 	file string
 }
 
-// fail returns the error "file: path: value: message".
+// fail returns the error "file: path: value: message", or "file: path: message" when n is
+// nil. The message is formatted by fmt.Errorf, so it may wrap an underlying error with %w.
 func (d *decoder) fail(path string, n *node, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
+	err := fmt.Errorf(format, args...)
 	if n == nil {
-		return fmt.Errorf("%s: %s: %s", d.file, showPath(path), msg)
+		return fmt.Errorf("%s: %s: %w", d.file, showPath(path), err)
 	}
-	return fmt.Errorf("%s: %s: %s: %s", d.file, showPath(path), n.show(), msg)
+	return fmt.Errorf("%s: %s: %s: %w", d.file, showPath(path), n.show(), err)
 }
 
 func showPath(p string) string {
@@ -179,7 +180,7 @@ func (d *decoder) quantity(n *node, path string, dim Dimension) (float64, error)
 	}
 	v, err := ParseQuantity(n.text, dim)
 	if err != nil {
-		return 0, d.fail(path, n, "%v", err)
+		return 0, d.fail(path, n, "%w", err)
 	}
 	return v, nil
 }

@@ -12,22 +12,24 @@ import (
 	"github.com/firstspike/firstspike/synapses"
 )
 
-// Format is the value of the "format" field of the files this package reads.
+// Format is the value of the "format" field of the files this package reads. Files of any
+// other format are refused, so that a later, incompatible version is never misread.
 const Format = "firstspike.network/v1"
 
-// JumpReceptor is the receptor name of voltage-jump synapses.
+// JumpReceptor is the receptor name of voltage-jump synapses: a spike arriving through a
+// projection with this receptor moves the target's membrane potential by the weight at once
+// instead of adding to a synaptic current. No entry of a neuron's "synapses" may use it.
 const JumpReceptor = "jump"
-
-// maxSize bounds population and source sizes: neuron indices are int32 in the engine.
-const maxSize = math.MaxInt32
 
 // Description is a parsed and checked network file. Build turns it into an events.Network;
 // the random parts (connectivity, initial potentials, Poisson trains) are drawn there, from
-// the seed given to Build.
+// the seed given to Build, so one Description gives a network per seed.
 type Description struct {
 	// File is the name the description was read from, used in error messages.
 	File string
-	// Name is the file's "name" field, or the file name without directory and extension.
+	// Name is the file's "name" field, or else the file name without directory and extension
+	// (with characters other than letters, digits, '.', '_' and '-' replaced by '-'). Either
+	// way it is 1 to 100 such characters, so it can name a file or directory as it is.
 	Name string
 	// Seed is the file's "seed" field (0 when absent).
 	Seed uint64
@@ -37,77 +39,8 @@ type Description struct {
 	projections []projection
 }
 
-type population struct {
-	name      string
-	size      int
-	neuron    neurons.LIF
-	receptors []string // names of neuron.TauSyn's entries
-	initial   initialV
-}
-
-// initialV says how the initial membrane potentials are set.
-type initialV struct {
-	kind   initialKind
-	values []float64     // initialList: one per neuron
-	dist   synapses.Dist // initialDist
-	path   string        // for errors found while drawing
-}
-
-type initialKind uint8
-
-const (
-	initialRest initialKind = iota // every neuron starts at rest
-	initialList                    // an explicit value per neuron
-	initialDist                    // drawn from dist (a constant is a distribution too)
-)
-
-type source struct {
-	name   string
-	size   int
-	spikes [][]float64 // sorted; nil for a Poisson source
-
-	rate, start, stop float64 // Poisson; stop 0 = until the end of the run
-}
-
-type projection struct {
-	name     string
-	path     string
-	from     ref
-	to       int
-	receptor synapses.Receptor
-
-	connect  connectKind
-	p        float64 // connectProbability
-	noSelf   bool
-	weight   synapses.Dist // generators
-	delay    synapses.Dist // generators and connectMatrix (constant)
-	list     []listEntry   // connectList
-	matrix   []float64     // connectMatrix, row-major nPre × nPost
-	nPre     int
-	nPost    int
-	hasDelay bool // list: some entry has a nonzero delay
-}
-
-type ref struct {
-	source bool
-	index  int
-}
-
-type connectKind uint8
-
-const (
-	connectAllToAll connectKind = iota
-	connectProbability
-	connectList
-	connectMatrix
-)
-
-type listEntry struct {
-	pre, post     int32
-	weight, delay float64
-}
-
-// Read reads and checks the network file at path.
+// Read reads and checks the network file at path. Its errors are those of Parse, or one
+// wrapping the *fs.PathError of a file that cannot be read.
 func Read(path string) (*Description, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -117,9 +50,13 @@ func Read(path string) (*Description, error) {
 }
 
 // Parse checks the network description in data, read from the named file; file appears in
-// every error, which also names the JSON path of the offending field and its value, as in
+// every error, which also names the JSON path of the offending field and its value, or the
+// line and column of invalid JSON, as in
 //
 //	cuba.json: populations[1].neuron.tau_mem: "-5 ms": must be > 0
+//	cuba.json:11:28: invalid JSON: invalid character '}' looking for beginning of object key string
+//
+// Parse stops at the first problem.
 func Parse(file string, data []byte) (*Description, error) {
 	root, err := parseTree(data)
 	if err != nil {
@@ -207,6 +144,79 @@ func Parse(file string, data []byte) (*Description, error) {
 		}
 	}
 	return desc, nil
+}
+
+// maxSize bounds population and source sizes: neuron indices are int32 in the engine.
+const maxSize = math.MaxInt32
+
+type population struct {
+	name      string
+	size      int
+	neuron    neurons.LIF
+	receptors []string // names of neuron.TauSyn's entries
+	initial   initialV
+}
+
+// initialV says how the initial membrane potentials are set.
+type initialV struct {
+	kind   initialKind
+	values []float64     // initialList: one per neuron
+	dist   synapses.Dist // initialDist
+	path   string        // for errors found while drawing
+}
+
+type initialKind uint8
+
+const (
+	initialRest initialKind = iota // every neuron starts at rest
+	initialList                    // an explicit value per neuron
+	initialDist                    // drawn from dist (a constant is a distribution too)
+)
+
+type source struct {
+	name   string
+	size   int
+	spikes [][]float64 // sorted; nil for a Poisson source
+
+	rate, start, stop float64 // Poisson; stop 0 = until the end of the run
+}
+
+type projection struct {
+	name     string
+	path     string
+	from     ref
+	to       int
+	receptor synapses.Receptor
+
+	connect  connectKind
+	p        float64 // connectProbability
+	noSelf   bool
+	weight   synapses.Dist // generators
+	delay    synapses.Dist // generators and connectMatrix (constant)
+	list     []listEntry   // connectList
+	matrix   []float64     // connectMatrix, row-major nPre × nPost
+	nPre     int
+	nPost    int
+	hasDelay bool // list: some entry has a nonzero delay
+}
+
+type ref struct {
+	source bool
+	index  int
+}
+
+type connectKind uint8
+
+const (
+	connectAllToAll connectKind = iota
+	connectProbability
+	connectList
+	connectMatrix
+)
+
+type listEntry struct {
+	pre, post     int32
+	weight, delay float64
 }
 
 // safeName reports whether s can be used as a file name component as it is.

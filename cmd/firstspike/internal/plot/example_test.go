@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/firstspike/firstspike/internal/plot"
+	"github.com/firstspike/firstspike/cmd/firstspike/internal/plot"
 )
 
 // size prints the pixel size of the PNG at path.
