@@ -27,28 +27,6 @@ type Stats struct {
 	ExactSolves    int64 // calls of the exact threshold-crossing solver
 }
 
-// Options tune an Engine. None of them changes the results, only the work done.
-type Options struct {
-	// Queue selects the event queue: "heap" (the default) or "btree".
-	Queue string
-	// RecordSpikes keeps every neuron spike for Spikes.
-	RecordSpikes bool
-	// OnSpike, if set, is called for every neuron spike as it happens, in time order.
-	OnSpike func(Spike)
-	// Headroom sets how much extra excitatory drive a lower bound on a crossing tolerates
-	// before it must be recomputed, in units of the largest excitatory weight into the
-	// population. Larger values mean fewer recomputations but looser, earlier bounds.
-	// 0 means the default, 2.
-	Headroom float64
-	// Slot is the width of the calendar slots that hold lower bounds, in units of the
-	// smallest membrane time constant. 0 means the default, 1/64.
-	Slot float64
-	// MaxSpikes, if > 0, stops Run with an error once the neurons have emitted more spikes
-	// than this in total: without refractoriness, runaway excitation can pile up spikes at
-	// one instant so that simulated time stops advancing.
-	MaxSpikes int64
-}
-
 // Engine simulates a Network event by event. It is not safe for concurrent use.
 //
 // Each neuron's state is kept in a scaled form in which every coefficient is constant
@@ -224,12 +202,12 @@ func New(net *Network, opt Options) (*Engine, error) {
 	}
 	e := &Engine{net: net, opt: opt}
 	switch opt.Queue {
-	case "", "heap":
+	case HeapQueue:
 		e.q = queue.NewHeap[event](1024)
-	case "btree":
+	case BTreeQueue:
 		e.q = queue.NewBTree[event](32)
 	default:
-		return nil, fmt.Errorf("events: unknown queue %q (want heap or btree)", opt.Queue)
+		return nil, fmt.Errorf("events: unknown queue %v (want heap or btree)", opt.Queue)
 	}
 
 	minTau, minTauM := math.Inf(1), math.Inf(1)
