@@ -1,11 +1,13 @@
 package events
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 
+	"github.com/firstspike/firstspike/neurons"
 	"github.com/firstspike/firstspike/queue"
 	"github.com/firstspike/firstspike/synapses"
 )
@@ -41,7 +43,6 @@ type Stats struct {
 // crossings, ends of refractory periods, delayed deliveries, input spikes and probes are
 // ordered by an event queue in (time, sequence) order.
 type Engine struct {
-	net  *Network
 	opt  Options
 	q    queue.Queue[event]
 	now  float64
@@ -54,6 +55,7 @@ type Engine struct {
 	sources []*sourceState
 	out     [][]outProj // outgoing projections per population
 	srcOut  [][]outProj // outgoing projections per source
+	proj    []*outProj  // per projection of the network, into out or srcOut
 	probes  []*Probe
 
 	spikes []Spike
@@ -82,7 +84,6 @@ type event struct {
 
 type outProj struct {
 	index    int // into Network.Projections
-	proj     *Projection
 	post     *popState
 	receptor int // −1 for jumps
 	delayed  bool
@@ -90,6 +91,70 @@ type outProj struct {
 	// With one weight for all synapses, deliveries need not read the weights.
 	uniform bool
 	weight  float64
+
+	// The engine's copy of the synapses: those of presynaptic neuron i are the entries k in
+	// [rowStart[i], rowStart[i+1]), sorted by delay. A uniform projection keeps only as many
+	// weights as its longest row has synapses, and every row reads them from the first.
+	rowStart []int
+	targets  []int32
+	weights  []float64
+	delays   []float64 // nil if every delay is 0
+}
+
+// row returns the targets and weights of synapses [lo, hi) of one row.
+func (op *outProj) row(lo, hi int) ([]int32, []float64) {
+	if op.uniform {
+		return op.targets[lo:hi], op.weights[:hi-lo]
+	}
+	return op.targets[lo:hi], op.weights[lo:hi]
+}
+
+// copySynapses makes op's synapses a copy of c, with every row sorted by delay (stable, so
+// equal delays keep their order, as with synapses.CSR.SortRowsByDelay).
+func (op *outProj) copySynapses(c *synapses.CSR) {
+	op.rowStart, op.targets = slices.Clone(c.RowStart), slices.Clone(c.Post)
+	if op.uniform {
+		longest := 0
+		for i := range c.NPre {
+			longest = max(longest, c.RowStart[i+1]-c.RowStart[i])
+		}
+		op.weights = make([]float64, longest)
+		for k := range op.weights {
+			op.weights[k] = op.weight
+		}
+	} else {
+		op.weights = slices.Clone(c.Weight)
+	}
+	if !slices.ContainsFunc(c.Delay, func(d float64) bool { return d != 0 }) {
+		return
+	}
+	op.delayed, op.delays = true, slices.Clone(c.Delay)
+	var idx []int
+	var post []int32
+	var w, d []float64
+	for i := range c.NPre {
+		lo, hi := c.RowStart[i], c.RowStart[i+1]
+		if slices.IsSorted(op.delays[lo:hi]) {
+			continue
+		}
+		idx = idx[:0]
+		for k := lo; k < hi; k++ {
+			idx = append(idx, k)
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(op.delays[a], op.delays[b]) })
+		post, w, d = post[:0], w[:0], d[:0]
+		for _, k := range idx {
+			post, d = append(post, op.targets[k]), append(d, op.delays[k])
+			if !op.uniform {
+				w = append(w, op.weights[k])
+			}
+		}
+		copy(op.targets[lo:hi], post)
+		copy(op.delays[lo:hi], d)
+		if !op.uniform {
+			copy(op.weights[lo:hi], w)
+		}
+	}
 }
 
 // Where a neuron's pending prediction is.
@@ -136,6 +201,8 @@ func (c *calendar) slotOf(t float64) int64 {
 type popState struct {
 	index, size, nRec int
 
+	lif neurons.LIF // a copy, for the exact solver
+
 	tauM, theta, uReset, refractory, rest float64
 
 	beta    []float64 // β_k, or 0 for receptors with τk = τm
@@ -176,14 +243,22 @@ const (
 )
 
 type sourceState struct {
-	src   *Source
+	size  int
 	next  []int        // explicit spikes: index of the next spike per neuron
 	times [][]float64  // explicit spikes, sorted
 	rng   []*rand.Rand // Poisson: one stream per neuron
+	rate  float64
+	start float64
 	stop  float64
 }
 
-// New prepares an engine for net, which must stay unchanged while the engine is used.
+// New prepares an engine for net. It neither modifies net nor keeps a reference into it, so
+// the caller may change or reuse net once New returns: the engine copies what it needs.
+// Only the copy of the synapses, which the engine sorts by delay, is large: per synapse 4
+// bytes for its target, 8 for its weight unless the projection has one weight for all, 8
+// for its delay unless every delay of the projection is 0, and 8 bytes per presynaptic
+// neuron of each projection; at most as much as net's own synapses take. The other copies
+// are small: neuron parameters, and explicit input spike times at 8 bytes each.
 func New(net *Network, opt Options) (*Engine, error) {
 	if err := net.Validate(); err != nil {
 		return nil, err
@@ -200,7 +275,7 @@ func New(net *Network, opt Options) (*Engine, error) {
 			*o.v = o.def
 		}
 	}
-	e := &Engine{net: net, opt: opt}
+	e := &Engine{opt: opt}
 	switch opt.Queue {
 	case HeapQueue:
 		e.q = queue.NewHeap[event](1024)
@@ -239,20 +314,9 @@ func New(net *Network, opt Options) (*Engine, error) {
 	maxJump := make([]float64, len(net.Populations))
 	for i := range net.Projections {
 		pr := &net.Projections[i]
-		op := outProj{index: i, proj: pr, post: e.pops[pr.To], receptor: int(pr.Receptor)}
+		op := outProj{index: i, post: e.pops[pr.To], receptor: int(pr.Receptor)}
 		if pr.Receptor == synapses.Jump {
 			op.receptor = -1
-		}
-		if pr.Synapses.Delay != nil {
-			for _, d := range pr.Synapses.Delay {
-				if d != 0 {
-					op.delayed = true
-					break
-				}
-			}
-			if op.delayed {
-				pr.Synapses.SortRowsByDelay()
-			}
 		}
 		if ws := pr.Synapses.Weight; len(ws) > 0 {
 			op.uniform, op.weight = true, ws[0]
@@ -276,10 +340,19 @@ func New(net *Network, opt Options) (*Engine, error) {
 				maxW[pr.To] = max(maxW[pr.To], w)
 			}
 		}
+		op.copySynapses(pr.Synapses)
 		if pr.From.Source {
 			e.srcOut[pr.From.Index] = append(e.srcOut[pr.From.Index], op)
 		} else {
 			e.out[pr.From.Index] = append(e.out[pr.From.Index], op)
+		}
+	}
+	e.proj = make([]*outProj, len(net.Projections))
+	for _, out := range [][][]outProj{e.out, e.srcOut} {
+		for _, ops := range out {
+			for k := range ops {
+				e.proj[ops[k].index] = &ops[k]
+			}
 		}
 	}
 	for i, ps := range e.pops {
@@ -304,6 +377,7 @@ func newPopState(index int, p *Population) *popState {
 	n, r := p.Size, len(p.Neuron.TauSyn)
 	ps := &popState{
 		index: index, size: n, nRec: r,
+		lif:  p.Neuron,
 		tauM: p.Neuron.TauMem, rest: p.Neuron.Rest,
 		theta: p.Neuron.Threshold - p.Neuron.Rest, uReset: p.Neuron.Reset - p.Neuron.Rest,
 		refractory: p.Neuron.Refractory,
@@ -318,6 +392,7 @@ func newPopState(index int, p *Population) *popState {
 		up:      make([]float64, r+1), down: make([]float64, r+1), scratch: make([]float64, r+1),
 		facT: math.NaN(),
 	}
+	ps.lif.TauSyn = slices.Clone(p.Neuron.TauSyn)
 	ps.rate[0] = 1 / ps.tauM
 	for k, tk := range p.Neuron.TauSyn {
 		ps.rate[1+k] = 1 / tk
@@ -346,7 +421,7 @@ func newPopState(index int, p *Population) *popState {
 }
 
 func newSourceState(s *Source) *sourceState {
-	ss := &sourceState{src: s, next: make([]int, s.Size)}
+	ss := &sourceState{size: s.Size, next: make([]int, s.Size), rate: s.Rate, start: s.Start}
 	if s.Spikes != nil {
 		ss.times = make([][]float64, s.Size)
 		for i, ts := range s.Spikes {
@@ -375,8 +450,8 @@ func (e *Engine) start() {
 		}
 	}
 	for si, ss := range e.sources {
-		for j := 0; j < ss.src.Size; j++ {
-			e.scheduleSource(si, ss, j, ss.src.Start)
+		for j := 0; j < ss.size; j++ {
+			e.scheduleSource(si, ss, j, ss.start)
 		}
 	}
 }
@@ -513,8 +588,7 @@ func (e *Engine) solve(ps *popState, i int, t, u float64, down []float64) {
 	for k := range cur {
 		cur[k] = ps.st[i*ps.stride+fB+k] * down[1+k]
 	}
-	lif := &e.net.Populations[ps.index].Neuron
-	s := lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
+	s := ps.lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
 	switch {
 	case math.IsInf(s, 1):
 		// The free membrane never gets there; only excitatory input can change that.
@@ -758,21 +832,20 @@ func (e *Engine) spread(ops []outProj, i int, t float64) {
 	for pi := range ops {
 		op := &ops[pi]
 		if !op.delayed {
-			post, w, _ := op.proj.Synapses.Row(i)
+			post, w := op.row(op.rowStart[i], op.rowStart[i+1])
 			e.deliver(op, post, w, t)
 			continue
 		}
-		e.deliverFrom(op, i, t, op.proj.Synapses.RowStart[i], t)
+		e.deliverFrom(op, i, t, op.rowStart[i], t)
 	}
 }
 
 // deliverFrom delivers the synapses of row i, from synapse k on, whose delay puts them at
 // time now, and queues the next delay group.
 func (e *Engine) deliverFrom(op *outProj, i int, tSpike float64, k int, now float64) {
-	c := op.proj.Synapses
-	end := c.RowStart[i+1]
+	end := op.rowStart[i+1]
 	for k < end {
-		d := c.Delay[k]
+		d := op.delays[k]
 		at := tSpike + d
 		if at > now {
 			if _, err := e.q.Push(at, event{tSpike: tSpike, kind: evDeliver, a: int32(op.index), b: int32(i), c: int32(k)}); err != nil {
@@ -781,27 +854,18 @@ func (e *Engine) deliverFrom(op *outProj, i int, tSpike float64, k int, now floa
 			return
 		}
 		j := k
-		for j < end && c.Delay[j] == d {
+		for j < end && op.delays[j] == d {
 			j++
 		}
-		e.deliver(op, c.Post[k:j], c.Weight[k:j], at)
+		post, w := op.row(k, j)
+		e.deliver(op, post, w, at)
 		k = j
 	}
 }
 
 // deliverGroup handles a queued delivery.
 func (e *Engine) deliverGroup(ev event, t float64) {
-	pr := &e.net.Projections[ev.a]
-	ops := e.out[pr.From.Index]
-	if pr.From.Source {
-		ops = e.srcOut[pr.From.Index]
-	}
-	for k := range ops {
-		if ops[k].index == int(ev.a) {
-			e.deliverFrom(&ops[k], int(ev.b), ev.tSpike, int(ev.c), t)
-			return
-		}
-	}
+	e.deliverFrom(e.proj[ev.a], int(ev.b), ev.tSpike, int(ev.c), t)
 }
 
 // deliver applies synapses (targets post, weights w) of one projection at time t.
@@ -965,10 +1029,10 @@ func (e *Engine) scheduleSource(si int, ss *sourceState, j int, t float64) {
 		next = ts[ss.next[j]]
 		ss.next[j]++
 	} else {
-		if ss.src.Rate <= 0 {
+		if ss.rate <= 0 {
 			return
 		}
-		next = t + ss.rng[j].ExpFloat64()/ss.src.Rate
+		next = t + ss.rng[j].ExpFloat64()/ss.rate
 		if next >= ss.stop {
 			return
 		}
@@ -1018,11 +1082,12 @@ type Probe struct {
 	V                  []float64 // filled as the run passes each time
 }
 
-// AddProbe asks for the membrane potential of a neuron at the given times (any order; they
-// are sorted), computed exactly from the state after every event at earlier times. Events
-// at exactly a probe time are in queue order, so where V jumps (a spike's reset, a voltage
-// jump) the value at that instant may be either side of the jump. Probe times must not be
-// before Now.
+// AddProbe asks for the membrane potential of a neuron at the given times (any order;
+// AddProbe sorts a copy), computed exactly from the state after every event at earlier
+// times. Events at exactly a probe time are in queue order, so where V jumps (a spike's
+// reset, a voltage jump) the value at that instant may be either side of the jump. Probe
+// times must not be before Now. The engine keeps the returned Probe and fills its V as Run
+// passes each time; its fields must not be modified.
 func (e *Engine) AddProbe(population, neuron int, times []float64) (*Probe, error) {
 	if population < 0 || population >= len(e.pops) {
 		return nil, fmt.Errorf("events: probe: no population %d", population)
@@ -1064,8 +1129,10 @@ func (e *Engine) sample(p *Probe, k int, t float64) {
 	p.V[k] = ps.rest + ps.potential(i, ps.down, ps.xm)
 }
 
-// Spikes returns the recorded spikes in time order (Options.RecordSpikes).
-func (e *Engine) Spikes() []Spike { return e.spikes }
+// Spikes returns the recorded spikes in time order (Options.RecordSpikes). The slice shares
+// its elements with the engine's record, which later runs extend, so they must not be
+// modified; appending to the slice does not touch the record.
+func (e *Engine) Spikes() []Spike { return slices.Clip(e.spikes) }
 
 // Stats returns the counts so far.
 func (e *Engine) Stats() Stats { return e.stats }
