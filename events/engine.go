@@ -164,6 +164,9 @@ const (
 	keyQueue              // an item of the event queue (handle[i], time key[i])
 )
 
+// noSlot is the slot of a neuron whose prediction is not in the calendar.
+const noSlot = -1
+
 // calendar holds lower-bound checkpoints in slots of width delta: slot k begins at k·delta.
 // Every slot before next has been handled. Entries are (population, neuron) pairs; an entry
 // is live only if the neuron's prediction is still that slot.
@@ -214,14 +217,13 @@ type popState struct {
 	headrm  float64   // excitatory drive a bound tolerates
 	jumpRm  float64   // sum of positive voltage jumps a bound tolerates
 
-	// st holds each neuron's hot state in one record of stride floats (offsets fA…): A, the
-	// end of the refractory period (−Inf when free), the drive cap, the exactness flag, B_k,
-	// and the calendar slot of its prediction.
+	// st holds each neuron's hot state in one record of stride floats, a whole number of
+	// cache lines, with the fields at the offsets fA…, read and written through the methods
+	// named after them.
 	st      []float64
 	stride  int
 	kind    []uint8 // keyNone, keySlot or keyQueue
-	fSlot   int     // offset of the calendar slot of a keySlot prediction in the record, else −1
-	fJump   int     // offset of the room for positive voltage jumps left to the prediction
+	slot    []int64 // keySlot: the calendar slot, else noSlot
 	handle  []queue.Handle
 	key     []float64 // keyQueue: the item's time
 	keyDown []float64 // keyQueue: size × (nRec+1) factors x_τ at the item's time
@@ -238,9 +240,38 @@ const (
 	fA     = iota // A
 	fRef          // end of the refractory period, −Inf when free
 	fCap          // a lower bound holds while the excitatory drive stays ≤ this cap
+	fJump         // room for positive voltage jumps left to the prediction
 	fExact        // 1: the queued prediction is an exact crossing with no input since
 	fB            // B_0, B_1, …
 )
+
+// The fields of neuron i's record. Each reads or writes one element of st, as an index
+// expression at the call site would: no view of the record is built, which would cost
+// bounds checks where a field is used once.
+
+func (ps *popState) a(i int) float64          { return ps.st[i*ps.stride+fA] }
+func (ps *popState) setA(i int, a float64)    { ps.st[i*ps.stride+fA] = a }
+func (ps *popState) ref(i int) float64        { return ps.st[i*ps.stride+fRef] }
+func (ps *popState) setRef(i int, t float64)  { ps.st[i*ps.stride+fRef] = t }
+func (ps *popState) room(i int) float64       { return ps.st[i*ps.stride+fJump] }
+func (ps *popState) setRoom(i int, r float64) { ps.st[i*ps.stride+fJump] = r }
+func (ps *popState) exact(i int) bool         { return ps.st[i*ps.stride+fExact] != 0 }
+
+func (ps *popState) setExact(i int, exact bool) {
+	x := 0.0
+	if exact {
+		x = 1
+	}
+	ps.st[i*ps.stride+fExact] = x
+}
+
+// b returns B_0, B_1, … of neuron i; bk returns B_k alone, without building the slice.
+func (ps *popState) b(i int) []float64 {
+	o := i*ps.stride + fB
+	return ps.st[o : o+ps.nRec]
+}
+
+func (ps *popState) bk(i, k int) float64 { return ps.st[i*ps.stride+fB+k] }
 
 type sourceState struct {
 	size  int
@@ -384,9 +415,8 @@ func newPopState(index int, p *Population) *popState {
 		beta:       make([]float64, r), equal: make([]bool, r),
 		rate: make([]float64, r+1), refDec: make([]float64, r+1),
 		// One record per neuron, padded to whole cache lines of 8 floats.
-		st: make([]float64, n*((fB+r+2+7)/8*8)), stride: (fB + r + 2 + 7) / 8 * 8,
-		fSlot: fB + r, fJump: fB + r + 1,
-		kind:   make([]uint8, n),
+		st: make([]float64, n*((fB+r+7)/8*8)), stride: (fB + r + 7) / 8 * 8,
+		kind: make([]uint8, n), slot: make([]int64, n),
 		handle: make([]queue.Handle, n), key: make([]float64, n),
 		keyDown: make([]float64, n*(r+1)),
 		up:      make([]float64, r+1), down: make([]float64, r+1), scratch: make([]float64, r+1),
@@ -412,10 +442,10 @@ func newPopState(index int, p *Population) *popState {
 		if p.InitialV != nil {
 			u = p.InitialV[i] - p.Neuron.Rest
 		}
-		ps.st[i*ps.stride+fA] = u // t0 = 0 at the start: every factor is 1
-		ps.st[i*ps.stride+fRef] = math.Inf(-1)
+		ps.setA(i, u) // t0 = 0 at the start: every factor is 1
+		ps.setRef(i, math.Inf(-1))
 		ps.setCap(i, math.Inf(-1), 0)
-		ps.st[i*ps.stride+ps.fSlot] = -1
+		ps.slot[i] = noSlot
 	}
 	return ps
 }
@@ -473,7 +503,7 @@ func (ps *popState) factors(t, t0 float64) {
 // drive returns the excitatory drive G = Σ max(I_k, 0) of neuron i given the factors down.
 // Only receptors that receive positive weights can hold positive currents.
 func (ps *popState) drive(i int, down []float64) (g float64) {
-	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
+	bs := ps.b(i)
 	for _, k := range ps.excRec {
 		g += max(bs[k]*down[1+k], 0)
 	}
@@ -483,15 +513,14 @@ func (ps *popState) drive(i int, down []float64) (g float64) {
 // setCap lets the prediction of neuron i hold while its excitatory drive stays ≤ capG and
 // the positive voltage jumps it receives add up to at most room.
 func (ps *popState) setCap(i int, capG, room float64) {
-	ps.st[i*ps.stride+fCap] = capG
-	ps.st[i*ps.stride+ps.fJump] = room
+	o := i * ps.stride
+	ps.st[o+fCap], ps.st[o+fJump] = capG, room
 }
 
 // potential returns u of free neuron i given the factors down and xm.
-func (ps *popState) potential(i int, down []float64, xm float64) float64 {
-	coef, u := ps.st[i*ps.stride+fA], 0.0
-	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
-	for k, bk := range bs {
+func (ps *popState) potential(i int, down []float64, xm float64) (u float64) {
+	coef := ps.a(i)
+	for k, bk := range ps.b(i) {
 		if ps.equal[k] {
 			coef += bk * xm
 		} else {
@@ -521,7 +550,7 @@ func (ps *popState) bound(i int, t, u, g float64, down []float64) float64 {
 	// c·(q² − q) is v⁻: β_k = −1 for τk = τm/2.
 	c := 0.0
 	for _, k := range ps.inhHalf {
-		c -= ps.st[i*ps.stride+fB+k] * down[1+k]
+		c -= ps.bk(i, k) * down[1+k]
 	}
 	if c <= 0 {
 		return t + ps.tauM*logLower((g-u)/d)
@@ -586,7 +615,7 @@ func (e *Engine) solve(ps *popState, i int, t, u float64, down []float64) {
 	e.stats.ExactSolves++
 	cur := e.cur[:ps.nRec]
 	for k := range cur {
-		cur[k] = ps.st[i*ps.stride+fB+k] * down[1+k]
+		cur[k] = ps.bk(i, k) * down[1+k]
 	}
 	s := ps.lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
 	switch {
@@ -616,21 +645,21 @@ func (e *Engine) clearKey(ps *popState, i int) {
 	case keyQueue:
 		e.q.Cancel(ps.handle[i])
 	case keySlot:
-		ps.st[i*ps.stride+ps.fSlot] = -1 // its calendar entry is stale
+		ps.slot[i] = noSlot // its calendar entry is stale
 	}
 	ps.kind[i] = keyNone
 }
 
 // slotKey makes calendar slot k the prediction of neuron i.
 func (e *Engine) slotKey(ps *popState, i int, k int64) {
-	if ps.kind[i] == keySlot && ps.st[i*ps.stride+ps.fSlot] == float64(k) {
+	if ps.kind[i] == keySlot && ps.slot[i] == k {
 		return
 	}
 	e.clearKey(ps, i)
 	if max := e.cal.next + calendarSlots - 1; k > max {
 		k = max // an earlier check is still a lower bound
 	}
-	ps.kind[i], ps.st[i*ps.stride+ps.fSlot] = keySlot, float64(k)
+	ps.kind[i], ps.slot[i] = keySlot, k
 	r := &e.cal.ring[k%calendarSlots]
 	*r = append(*r, slotEntry{int32(ps.index), int32(i)})
 	e.cal.count++
@@ -641,10 +670,7 @@ func (e *Engine) slotKey(ps *popState, i int, k int64) {
 // period.
 func (e *Engine) queueKey(ps *popState, i int, t float64, down []float64, exact bool) {
 	copy(ps.keyDown[i*(ps.nRec+1):], down)
-	ps.st[i*ps.stride+fExact] = 0
-	if exact {
-		ps.st[i*ps.stride+fExact] = 1
-	}
+	ps.setExact(i, exact)
 	if exact {
 		ps.setCap(i, math.Inf(-1), 0) // any excitatory input moves an exact crossing earlier
 	}
@@ -745,11 +771,11 @@ func (e *Engine) checkSlot() {
 	for _, en := range entries {
 		ps := e.pops[en.pop]
 		i := int(en.neuron)
-		if ps.st[i*ps.stride+ps.fSlot] != float64(k) {
+		if ps.slot[i] != k {
 			continue // moved since
 		}
 		e.stats.Checks++
-		ps.kind[i], ps.st[i*ps.stride+ps.fSlot] = keyNone, -1
+		ps.kind[i], ps.slot[i] = keyNone, noSlot
 		ps.factors(t, e.t0)
 		e.evaluate(ps, i, t, ps.down, ps.xm)
 	}
@@ -762,9 +788,9 @@ func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
 	down := ps.scratch
 	copy(down, ps.keyDown[i*w:(i+1)*w])
 	switch {
-	case !math.IsInf(ps.st[i*ps.stride+fRef], -1):
+	case !math.IsInf(ps.ref(i), -1):
 		e.release(ps, i)
-	case ps.st[i*ps.stride+fExact] != 0:
+	case ps.exact(i):
 		e.fire(ps, i, t, down)
 	default:
 		e.evaluate(ps, i, t, down, (t-e.t0)*ps.rate[0])
@@ -774,8 +800,8 @@ func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
 // release ends the refractory period of neuron i: V leaves Reset with the currents it has.
 // Its queued prediction holds the factors at that time.
 func (e *Engine) release(ps *popState, i int) {
-	tr := ps.st[i*ps.stride+fRef]
-	ps.st[i*ps.stride+fRef] = math.Inf(-1)
+	tr := ps.ref(i)
+	ps.setRef(i, math.Inf(-1))
 	w := ps.nRec + 1
 	down := ps.scratch
 	copy(down, ps.keyDown[i*w:(i+1)*w])
@@ -787,15 +813,14 @@ func (e *Engine) release(ps *popState, i int) {
 // resetMembrane sets A so that u = uReset at the time of the factors down and xm.
 func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
 	u, eq := 0.0, 0.0
-	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
-	for k, bk := range bs {
+	for k, bk := range ps.b(i) {
 		if ps.equal[k] {
 			eq += bk * xm
 		} else {
 			u += ps.beta[k] * bk * down[1+k]
 		}
 	}
-	ps.st[i*ps.stride+fA] = (ps.uReset-u)/down[0] - eq
+	ps.setA(i, (ps.uReset-u)/down[0]-eq)
 }
 
 // fire emits a spike of neuron i at time t, whose factors are down.
@@ -812,12 +837,12 @@ func (e *Engine) fire(ps *popState, i int, t float64, down []float64) {
 		e.opt.OnSpike(sp)
 	}
 	if ps.refractory > 0 {
-		ps.st[i*ps.stride+fRef] = t + ps.refractory
+		ps.setRef(i, t+ps.refractory)
 		kd := ps.scratch
 		for j, d := range down {
 			kd[j] = d * ps.refDec[j]
 		}
-		e.queueKey(ps, i, ps.st[i*ps.stride+fRef], kd, false)
+		e.queueKey(ps, i, ps.ref(i), kd, false)
 		ps.setCap(i, math.Inf(1), 0) // no input can make it fire before the end
 	} else {
 		xm := (t - e.t0) * ps.rate[0]
@@ -972,13 +997,13 @@ func (e *Engine) excited(ps *popState, j int, t float64) {
 	// A pending prediction before tb is still a lower bound.
 	switch ps.kind[j] {
 	case keySlot:
-		if e.cal.start(int64(ps.st[j*ps.stride+ps.fSlot])) <= tb {
+		if e.cal.start(ps.slot[j]) <= tb {
 			ps.setCap(j, capG, ps.jumpRm)
 			return
 		}
 	case keyQueue:
 		if ps.key[j] <= tb {
-			ps.st[j*ps.stride+fExact] = 0
+			ps.setExact(j, false)
 			ps.setCap(j, capG, ps.jumpRm)
 			return
 		}
@@ -992,19 +1017,19 @@ func (e *Engine) deliverJumps(ps *popState, post []int32, w []float64, t float64
 	upM := ps.up[0]
 	for s, j32 := range post {
 		j := int(j32)
-		if ps.st[j*ps.stride+fRef] > t {
+		if ps.ref(j) > t {
 			continue
 		}
-		if !math.IsInf(ps.st[j*ps.stride+fRef], -1) {
+		if !math.IsInf(ps.ref(j), -1) {
 			e.release(ps, j)
 		}
-		ps.st[j*ps.stride+fA] += w[s] * upM
+		ps.setA(j, ps.a(j)+w[s]*upM)
 		if w[s] <= 0 {
-			ps.st[j*ps.stride+fExact] = 0
+			ps.setExact(j, false)
 			continue
 		}
-		if room := ps.st[j*ps.stride+ps.fJump] - w[s]; room >= 0 {
-			ps.st[j*ps.stride+ps.fJump] = room // the prediction allowed for this jump
+		if room := ps.room(j) - w[s]; room >= 0 {
+			ps.setRoom(j, room) // the prediction allowed for this jump
 			continue
 		}
 		e.excited(ps, j, t)
@@ -1047,30 +1072,27 @@ func (e *Engine) rebase(t float64) {
 	d := t - e.t0
 	for _, ps := range e.pops {
 		decayM := math.Exp(-d * ps.rate[0])
-		shift := d * ps.rate[0]
-		for i := 0; i < ps.size; i++ {
-			a := ps.st[i*ps.stride+fA]
-			for k := 0; k < ps.nRec; k++ {
-				if ps.equal[k] {
-					a += ps.st[i*ps.stride+fB+k] * shift
-				}
-			}
-			ps.st[i*ps.stride+fA] = a * decayM
-		}
+		// The factors at t on the old base: B_k decays by down[1+k], the factors of queued
+		// predictions grow by up, and shift is (t − t0)/τm.
+		ps.factors(t, e.t0)
+		shift := ps.xm
 		w := ps.nRec + 1
-		for j, rt := range ps.rate {
-			grow := math.Exp(d * rt)
-			if j > 0 {
-				decay := 1 / grow
-				for i := 0; i < ps.size; i++ {
-					ps.st[i*ps.stride+fB+j-1] *= decay
+		for i := 0; i < ps.size; i++ {
+			a, bs := ps.a(i), ps.b(i)
+			for k, bk := range bs {
+				if ps.equal[k] {
+					a += bk * shift
 				}
+				bs[k] = bk * ps.down[1+k]
 			}
+			ps.setA(i, a*decayM)
+		}
+		for j, g := range ps.up {
 			for i := 0; i < ps.size; i++ {
-				ps.keyDown[i*w+j] *= grow
+				ps.keyDown[i*w+j] *= g
 			}
 		}
-		ps.facT = math.NaN()
+		ps.facT = math.NaN() // the factors were on the old base
 	}
 	e.t0 = t
 }
@@ -1118,11 +1140,11 @@ func (e *Engine) AddProbe(population, neuron int, times []float64) (*Probe, erro
 func (e *Engine) sample(p *Probe, k int, t float64) {
 	ps := e.pops[p.Population]
 	i := p.Neuron
-	if ps.st[i*ps.stride+fRef] > t {
+	if ps.ref(i) > t {
 		p.V[k] = ps.rest + ps.uReset
 		return
 	}
-	if !math.IsInf(ps.st[i*ps.stride+fRef], -1) {
+	if !math.IsInf(ps.ref(i), -1) {
 		e.release(ps, i)
 	}
 	ps.factors(t, e.t0)
