@@ -18,12 +18,12 @@ import (
 // run it with -benchtime=3x or so.
 func BenchmarkCUBA(b *testing.B) {
 	for _, jump := range []bool{false, true} {
-		for _, q := range []string{"heap", "btree"} {
+		for _, q := range []events.QueueKind{events.HeapQueue, events.BTreeQueue} {
 			name := ScenarioCUBA
 			if jump {
 				name = ScenarioCUBAJump
 			}
-			b.Run(name+"/"+q, func(b *testing.B) {
+			b.Run(name+"/"+q.String(), func(b *testing.B) {
 				c := DefaultCUBA()
 				c.Jump = jump
 				net := CUBA(c)

@@ -127,7 +127,7 @@ func TestCUBARate(t *testing.T) {
 // that spiked (every delay is 0, so every synapse of a spike is delivered before the end).
 func TestRunCUBA(t *testing.T) {
 	for _, jump := range []bool{false, true} {
-		for _, queue := range []string{"", "btree"} {
+		for _, queue := range []events.QueueKind{events.HeapQueue, events.BTreeQueue} {
 			c := CUBAConfig{Excitatory: 240, Inhibitory: 60, Probability: 0.05, Jump: jump, Seed: 7}
 			const duration = 150.0
 			r, err := RunCUBA(CUBARun{Network: c, Duration: duration, Queue: queue, Repeat: 3})
@@ -155,15 +155,12 @@ func TestRunCUBA(t *testing.T) {
 			require.NoError(t, eng.Run(duration))
 			require.Positive(t, spikes)
 
-			wantScenario, wantQueue := ScenarioCUBA, "heap"
+			wantScenario := ScenarioCUBA
 			if jump {
 				wantScenario = ScenarioCUBAJump
 			}
-			if queue != "" {
-				wantQueue = queue
-			}
 			assert.Equal(t, wantScenario, r.Scenario)
-			assert.Equal(t, wantQueue, r.Queue)
+			assert.Equal(t, queue, r.Queue)
 			assert.Equal(t, 300, r.Neurons)
 			assert.Equal(t, 240, r.Excitatory)
 			assert.Equal(t, 60, r.Inhibitory)
@@ -197,7 +194,7 @@ func TestRunCUBAErrors(t *testing.T) {
 		{CUBARun{Network: CUBAConfig{Excitatory: -1, Inhibitory: 2}}, "-1 excitatory"},
 		{CUBARun{Network: CUBAConfig{Excitatory: 8, Inhibitory: 2, Probability: 1.5}}, "probability 1.5"},
 		{CUBARun{Network: CUBAConfig{Excitatory: 8, Inhibitory: 2, Probability: math.NaN()}}, "probability NaN"},
-		{CUBARun{Network: small, Queue: "fifo"}, "fifo"},
+		{CUBARun{Network: small, Queue: 9}, "unknown queue QueueKind(9)"},
 	} {
 		_, err := RunCUBA(c.run)
 		require.Error(t, err, "%+v", c.run)

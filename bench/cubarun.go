@@ -19,9 +19,8 @@ type CUBARun struct {
 	// Duration is the biological time to simulate, in ms; 0 means DefaultCUBADuration.
 	Duration float64
 
-	// Queue is the engine's event queue, events.Options.Queue: "heap" (also for "") or
-	// "btree".
-	Queue string
+	// Queue is the engine's event queue, events.Options.Queue.
+	Queue events.QueueKind
 
 	// Repeat is the number of runs: the network is built once and each run simulates it
 	// from time 0 on a fresh engine. 0 means 1.
@@ -31,15 +30,15 @@ type CUBARun struct {
 // CUBAResult is what a CUBA scenario measured. The counts come from the engine's Stats and
 // are the same for every run; RunCUBA checks that they are.
 type CUBAResult struct {
-	Scenario    string  `json:"scenario"` // "cuba" or "cuba-jump"
-	Neurons     int     `json:"neurons"`
-	Excitatory  int     `json:"excitatory"`
-	Inhibitory  int     `json:"inhibitory"`
-	Probability float64 `json:"probability"`
-	Synapses    int     `json:"synapses"`
-	Duration    float64 `json:"duration_ms"` // biological time simulated per run
-	Queue       string  `json:"queue"`
-	Seed        uint64  `json:"seed"`
+	Scenario    string           `json:"scenario"` // "cuba" or "cuba-jump"
+	Neurons     int              `json:"neurons"`
+	Excitatory  int              `json:"excitatory"`
+	Inhibitory  int              `json:"inhibitory"`
+	Probability float64          `json:"probability"`
+	Synapses    int              `json:"synapses"`
+	Duration    float64          `json:"duration_ms"` // biological time simulated per run
+	Queue       events.QueueKind `json:"queue"`
+	Seed        uint64           `json:"seed"`
 
 	Spikes         int64 `json:"spikes"`
 	SynapticEvents int64 `json:"synaptic_events"`
@@ -81,11 +80,7 @@ func RunCUBA(r CUBARun) (*CUBAResult, error) {
 	if !(c.Probability >= 0 && c.Probability <= 1) {
 		return nil, fmt.Errorf("bench: CUBA connection probability %g: must be in [0, 1]", c.Probability)
 	}
-	queue := r.Queue
-	if queue == "" {
-		queue = "heap"
-	}
-	opt := events.Options{Queue: queue}
+	opt := events.Options{Queue: r.Queue}
 
 	start := time.Now()
 	net := CUBA(c)
@@ -102,7 +97,7 @@ func RunCUBA(r CUBARun) (*CUBAResult, error) {
 		Inhibitory:  c.Inhibitory,
 		Probability: c.Probability,
 		Duration:    duration,
-		Queue:       queue,
+		Queue:       r.Queue,
 		Seed:        c.Seed,
 		Build:       build,
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/firstspike/firstspike/events"
 	"github.com/firstspike/firstspike/queue"
 )
 
@@ -16,9 +17,9 @@ const holdTableSize = 1 << 16
 
 // HoldRun says how to run the queue hold scenario.
 type HoldRun struct {
-	// Queues lists the implementations to time, "heap" (queue.Heap) and "btree"
-	// (queue.BTree with queue.DefaultBTreeDegree); nil means both.
-	Queues []string
+	// Queues lists the implementations to time, events.HeapQueue (queue.Heap) and
+	// events.BTreeQueue (queue.BTree with queue.DefaultBTreeDegree); nil means both.
+	Queues []events.QueueKind
 
 	// Pending lists the numbers of items kept in the queue; nil means 1024 and 65536.
 	Pending []int
@@ -43,9 +44,9 @@ type HoldResult struct {
 
 // HoldCase is the time of a hold operation on one queue with a number of items pending.
 type HoldCase struct {
-	Queue   string `json:"queue"`
-	Pending int    `json:"pending"`
-	Holds   int    `json:"holds"` // per run
+	Queue   events.QueueKind `json:"queue"`
+	Pending int              `json:"pending"`
+	Holds   int              `json:"holds"` // per run
 	Timing
 	NsPerHold    float64 `json:"ns_per_hold"`     // median wall time per hold
 	CPUNsPerHold float64 `json:"cpu_ns_per_hold"` // median CPU time per hold; 0 if unknown
@@ -59,7 +60,7 @@ type HoldCase struct {
 func RunHold(r HoldRun) (*HoldResult, error) {
 	queues := r.Queues
 	if queues == nil {
-		queues = []string{"heap", "btree"}
+		queues = []events.QueueKind{events.HeapQueue, events.BTreeQueue}
 	}
 	pending := r.Pending
 	if pending == nil {
@@ -78,21 +79,21 @@ func RunHold(r HoldRun) (*HoldResult, error) {
 		inc[i] = rng.ExpFloat64()
 	}
 	res := &HoldResult{Scenario: ScenarioQueueHold}
-	for _, name := range queues {
+	for _, kind := range queues {
 		for _, n := range pending {
 			if n < 1 {
 				return nil, fmt.Errorf("bench: %s: %d items pending: need at least 1", ScenarioQueueHold, n)
 			}
 			var t timer
-			switch name {
-			case "heap":
+			switch kind {
+			case events.HeapQueue:
 				holdHeap(queue.NewHeap[int32](n), inc, n, holds, repeats(r.Repeat), &t)
-			case "btree":
+			case events.BTreeQueue:
 				holdBTree(queue.NewBTree[int32](queue.DefaultBTreeDegree), inc, n, holds, repeats(r.Repeat), &t)
 			default:
-				return nil, fmt.Errorf("bench: %s: queue %q: want heap or btree", ScenarioQueueHold, name)
+				return nil, fmt.Errorf("bench: %s: queue %v: want heap or btree", ScenarioQueueHold, kind)
 			}
-			c := HoldCase{Queue: name, Pending: n, Holds: holds, Timing: t.timing()}
+			c := HoldCase{Queue: kind, Pending: n, Holds: holds, Timing: t.timing()}
 			c.NsPerHold = c.Median * 1e9 / float64(holds)
 			c.CPUNsPerHold = c.CPU * 1e9 / float64(holds)
 			res.Cases = append(res.Cases, c)

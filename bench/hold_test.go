@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/firstspike/firstspike/events"
 	"github.com/firstspike/firstspike/queue"
 )
 
@@ -16,9 +17,9 @@ func TestRunHold(t *testing.T) {
 	assert.Equal(t, ScenarioQueueHold, r.Scenario)
 	require.Len(t, r.Cases, 4)
 	for i, want := range []struct {
-		queue   string
+		queue   events.QueueKind
 		pending int
-	}{{"heap", 1}, {"heap", 100}, {"btree", 1}, {"btree", 100}} {
+	}{{events.HeapQueue, 1}, {events.HeapQueue, 100}, {events.BTreeQueue, 1}, {events.BTreeQueue, 100}} {
 		c := r.Cases[i]
 		assert.Equal(t, want.queue, c.Queue)
 		assert.Equal(t, want.pending, c.Pending)
@@ -27,7 +28,7 @@ func TestRunHold(t *testing.T) {
 		assert.InDelta(t, c.Median*1e6, c.NsPerHold, 1e-9*c.NsPerHold)
 	}
 
-	r, err = RunHold(HoldRun{Queues: []string{"heap"}, Holds: 10})
+	r, err = RunHold(HoldRun{Queues: []events.QueueKind{events.HeapQueue}, Holds: 10})
 	require.NoError(t, err)
 	require.Len(t, r.Cases, 2)
 	assert.Equal(t, 1024, r.Cases[0].Pending)
@@ -81,7 +82,7 @@ func TestRunHoldErrors(t *testing.T) {
 		run  HoldRun
 		want string
 	}{
-		{HoldRun{Queues: []string{"fifo"}, Holds: 1}, `queue "fifo"`},
+		{HoldRun{Queues: []events.QueueKind{9}, Holds: 1}, "queue QueueKind(9)"},
 		{HoldRun{Pending: []int{0}, Holds: 1}, "0 items pending"},
 		{HoldRun{Holds: -5}, "-5 holds"},
 	} {

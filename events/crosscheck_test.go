@@ -179,7 +179,7 @@ type engineRun struct {
 	stats  events.Stats
 }
 
-func runEngine(t testing.TB, net *events.Network, tEnd float64, queue string, probes []refProbe) engineRun {
+func runEngine(t testing.TB, net *events.Network, tEnd float64, queue events.QueueKind, probes []refProbe) engineRun {
 	t.Helper()
 	out, ok := runEngineBudget(t, net, tEnd, queue, probes, 0)
 	require.True(t, ok)
@@ -193,7 +193,7 @@ type errRunaway struct{}
 // false if the network exceeded the budget. Without a refractory period, recurrent
 // excitation can make a network fire ever faster, until spikes pile up at one instant and the
 // run never ends; the budget catches that.
-func runEngineBudget(t testing.TB, net *events.Network, tEnd float64, queue string, probes []refProbe, budget int64) (out engineRun, ok bool) {
+func runEngineBudget(t testing.TB, net *events.Network, tEnd float64, queue events.QueueKind, probes []refProbe, budget int64) (out engineRun, ok bool) {
 	t.Helper()
 	opt := events.Options{RecordSpikes: true, Queue: queue}
 	if budget > 0 {
@@ -323,7 +323,7 @@ func checkCrossNet(t *testing.T, seed uint64, c crossNet) (bool, int64, float64)
 	// A runaway network (recurrent excitation without a refractory period can fire at MHz
 	// rates) is skipped: rounding drifts over its many events, and the reference would take
 	// minutes.
-	eng, ok := runEngineBudget(t, c.net, c.tEnd, "heap", c.probes, int64(50*neurons))
+	eng, ok := runEngineBudget(t, c.net, c.tEnd, events.HeapQueue, c.probes, int64(50*neurons))
 	if !ok {
 		t.Logf("seed %d: skipped, more than %d spikes from %d neurons", seed, 50*neurons, neurons)
 		return false, 0, 0
@@ -371,9 +371,9 @@ func TestEngineDeterministic(t *testing.T) {
 		if c.poisson < 0 {
 			continue
 		}
-		a := runEngine(t, c.net, c.tEnd, "heap", nil)
-		b := runEngine(t, randomCrossNet(seed, 30).net, c.tEnd, "heap", nil)
-		bt := runEngine(t, randomCrossNet(seed, 30).net, c.tEnd, "btree", nil)
+		a := runEngine(t, c.net, c.tEnd, events.HeapQueue, nil)
+		b := runEngine(t, randomCrossNet(seed, 30).net, c.tEnd, events.HeapQueue, nil)
+		bt := runEngine(t, randomCrossNet(seed, 30).net, c.tEnd, events.BTreeQueue, nil)
 		require.NotEmpty(t, a.order)
 		assert.Equal(t, a.order, b.order, "seed %d: two runs", seed)
 		assert.Equal(t, a.order, bt.order, "seed %d: heap vs btree", seed)
@@ -411,7 +411,7 @@ func TestEngineMatchesTTFS(t *testing.T) {
 		net := ttfsFeedForward(inputs, sizes, weights)
 		// Every first spike of these networks comes well before t = 50; a later one would
 		// show up below as a spike the kernel finds and the engine does not.
-		eng := runEngine(t, net, 50, "heap", nil)
+		eng := runEngine(t, net, 50, events.HeapQueue, nil)
 
 		layerIn := inputs
 		for l := range weights {

@@ -1,11 +1,13 @@
 package events
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 
+	"github.com/firstspike/firstspike/neurons"
 	"github.com/firstspike/firstspike/queue"
 	"github.com/firstspike/firstspike/synapses"
 )
@@ -27,28 +29,6 @@ type Stats struct {
 	ExactSolves    int64 // calls of the exact threshold-crossing solver
 }
 
-// Options tune an Engine. None of them changes the results, only the work done.
-type Options struct {
-	// Queue selects the event queue: "heap" (the default) or "btree".
-	Queue string
-	// RecordSpikes keeps every neuron spike for Spikes.
-	RecordSpikes bool
-	// OnSpike, if set, is called for every neuron spike as it happens, in time order.
-	OnSpike func(Spike)
-	// Headroom sets how much extra excitatory drive a lower bound on a crossing tolerates
-	// before it must be recomputed, in units of the largest excitatory weight into the
-	// population. Larger values mean fewer recomputations but looser, earlier bounds.
-	// 0 means the default, 2.
-	Headroom float64
-	// Slot is the width of the calendar slots that hold lower bounds, in units of the
-	// smallest membrane time constant. 0 means the default, 1/64.
-	Slot float64
-	// MaxSpikes, if > 0, stops Run with an error once the neurons have emitted more spikes
-	// than this in total: without refractoriness, runaway excitation can pile up spikes at
-	// one instant so that simulated time stops advancing.
-	MaxSpikes int64
-}
-
 // Engine simulates a Network event by event. It is not safe for concurrent use.
 //
 // Each neuron's state is kept in a scaled form in which every coefficient is constant
@@ -63,7 +43,6 @@ type Options struct {
 // crossings, ends of refractory periods, delayed deliveries, input spikes and probes are
 // ordered by an event queue in (time, sequence) order.
 type Engine struct {
-	net  *Network
 	opt  Options
 	q    queue.Queue[event]
 	now  float64
@@ -76,6 +55,7 @@ type Engine struct {
 	sources []*sourceState
 	out     [][]outProj // outgoing projections per population
 	srcOut  [][]outProj // outgoing projections per source
+	proj    []*outProj  // per projection of the network, into out or srcOut
 	probes  []*Probe
 
 	spikes []Spike
@@ -104,7 +84,6 @@ type event struct {
 
 type outProj struct {
 	index    int // into Network.Projections
-	proj     *Projection
 	post     *popState
 	receptor int // −1 for jumps
 	delayed  bool
@@ -112,6 +91,70 @@ type outProj struct {
 	// With one weight for all synapses, deliveries need not read the weights.
 	uniform bool
 	weight  float64
+
+	// The engine's copy of the synapses: those of presynaptic neuron i are the entries k in
+	// [rowStart[i], rowStart[i+1]), sorted by delay. A uniform projection keeps only as many
+	// weights as its longest row has synapses, and every row reads them from the first.
+	rowStart []int
+	targets  []int32
+	weights  []float64
+	delays   []float64 // nil if every delay is 0
+}
+
+// row returns the targets and weights of synapses [lo, hi) of one row.
+func (op *outProj) row(lo, hi int) ([]int32, []float64) {
+	if op.uniform {
+		return op.targets[lo:hi], op.weights[:hi-lo]
+	}
+	return op.targets[lo:hi], op.weights[lo:hi]
+}
+
+// copySynapses makes op's synapses a copy of c, with every row sorted by delay (stable, so
+// equal delays keep their order, as with synapses.CSR.SortRowsByDelay).
+func (op *outProj) copySynapses(c *synapses.CSR) {
+	op.rowStart, op.targets = slices.Clone(c.RowStart), slices.Clone(c.Post)
+	if op.uniform {
+		longest := 0
+		for i := range c.NPre {
+			longest = max(longest, c.RowStart[i+1]-c.RowStart[i])
+		}
+		op.weights = make([]float64, longest)
+		for k := range op.weights {
+			op.weights[k] = op.weight
+		}
+	} else {
+		op.weights = slices.Clone(c.Weight)
+	}
+	if !slices.ContainsFunc(c.Delay, func(d float64) bool { return d != 0 }) {
+		return
+	}
+	op.delayed, op.delays = true, slices.Clone(c.Delay)
+	var idx []int
+	var post []int32
+	var w, d []float64
+	for i := range c.NPre {
+		lo, hi := c.RowStart[i], c.RowStart[i+1]
+		if slices.IsSorted(op.delays[lo:hi]) {
+			continue
+		}
+		idx = idx[:0]
+		for k := lo; k < hi; k++ {
+			idx = append(idx, k)
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(op.delays[a], op.delays[b]) })
+		post, w, d = post[:0], w[:0], d[:0]
+		for _, k := range idx {
+			post, d = append(post, op.targets[k]), append(d, op.delays[k])
+			if !op.uniform {
+				w = append(w, op.weights[k])
+			}
+		}
+		copy(op.targets[lo:hi], post)
+		copy(op.delays[lo:hi], d)
+		if !op.uniform {
+			copy(op.weights[lo:hi], w)
+		}
+	}
 }
 
 // Where a neuron's pending prediction is.
@@ -120,6 +163,9 @@ const (
 	keySlot               // a lower bound in calendar slot slot[i]
 	keyQueue              // an item of the event queue (handle[i], time key[i])
 )
+
+// noSlot is the slot of a neuron whose prediction is not in the calendar.
+const noSlot = -1
 
 // calendar holds lower-bound checkpoints in slots of width delta: slot k begins at k·delta.
 // Every slot before next has been handled. Entries are (population, neuron) pairs; an entry
@@ -158,6 +204,8 @@ func (c *calendar) slotOf(t float64) int64 {
 type popState struct {
 	index, size, nRec int
 
+	lif neurons.LIF // a copy, for the exact solver
+
 	tauM, theta, uReset, refractory, rest float64
 
 	beta    []float64 // β_k, or 0 for receptors with τk = τm
@@ -169,14 +217,13 @@ type popState struct {
 	headrm  float64   // excitatory drive a bound tolerates
 	jumpRm  float64   // sum of positive voltage jumps a bound tolerates
 
-	// st holds each neuron's hot state in one record of stride floats (offsets fA…): A, the
-	// end of the refractory period (−Inf when free), the drive cap, the exactness flag, B_k,
-	// and the calendar slot of its prediction.
+	// st holds each neuron's hot state in one record of stride floats, a whole number of
+	// cache lines, with the fields at the offsets fA…, read and written through the methods
+	// named after them.
 	st      []float64
 	stride  int
 	kind    []uint8 // keyNone, keySlot or keyQueue
-	fSlot   int     // offset of the calendar slot of a keySlot prediction in the record, else −1
-	fJump   int     // offset of the room for positive voltage jumps left to the prediction
+	slot    []int64 // keySlot: the calendar slot, else noSlot
 	handle  []queue.Handle
 	key     []float64 // keyQueue: the item's time
 	keyDown []float64 // keyQueue: size × (nRec+1) factors x_τ at the item's time
@@ -193,19 +240,56 @@ const (
 	fA     = iota // A
 	fRef          // end of the refractory period, −Inf when free
 	fCap          // a lower bound holds while the excitatory drive stays ≤ this cap
+	fJump         // room for positive voltage jumps left to the prediction
 	fExact        // 1: the queued prediction is an exact crossing with no input since
 	fB            // B_0, B_1, …
 )
 
+// The fields of neuron i's record. Each reads or writes one element of st, as an index
+// expression at the call site would: no view of the record is built, which would cost
+// bounds checks where a field is used once.
+
+func (ps *popState) a(i int) float64          { return ps.st[i*ps.stride+fA] }
+func (ps *popState) setA(i int, a float64)    { ps.st[i*ps.stride+fA] = a }
+func (ps *popState) ref(i int) float64        { return ps.st[i*ps.stride+fRef] }
+func (ps *popState) setRef(i int, t float64)  { ps.st[i*ps.stride+fRef] = t }
+func (ps *popState) room(i int) float64       { return ps.st[i*ps.stride+fJump] }
+func (ps *popState) setRoom(i int, r float64) { ps.st[i*ps.stride+fJump] = r }
+func (ps *popState) exact(i int) bool         { return ps.st[i*ps.stride+fExact] != 0 }
+
+func (ps *popState) setExact(i int, exact bool) {
+	x := 0.0
+	if exact {
+		x = 1
+	}
+	ps.st[i*ps.stride+fExact] = x
+}
+
+// b returns B_0, B_1, … of neuron i; bk returns B_k alone, without building the slice.
+func (ps *popState) b(i int) []float64 {
+	o := i*ps.stride + fB
+	return ps.st[o : o+ps.nRec]
+}
+
+func (ps *popState) bk(i, k int) float64 { return ps.st[i*ps.stride+fB+k] }
+
 type sourceState struct {
-	src   *Source
+	size  int
 	next  []int        // explicit spikes: index of the next spike per neuron
 	times [][]float64  // explicit spikes, sorted
 	rng   []*rand.Rand // Poisson: one stream per neuron
+	rate  float64
+	start float64
 	stop  float64
 }
 
-// New prepares an engine for net, which must stay unchanged while the engine is used.
+// New prepares an engine for net. It neither modifies net nor keeps a reference into it, so
+// the caller may change or reuse net once New returns: the engine copies what it needs.
+// Only the copy of the synapses, which the engine sorts by delay, is large: per synapse 4
+// bytes for its target, 8 for its weight unless the projection has one weight for all, 8
+// for its delay unless every delay of the projection is 0, and 8 bytes per presynaptic
+// neuron of each projection; at most as much as net's own synapses take. The other copies
+// are small: neuron parameters, and explicit input spike times at 8 bytes each.
 func New(net *Network, opt Options) (*Engine, error) {
 	if err := net.Validate(); err != nil {
 		return nil, err
@@ -222,14 +306,14 @@ func New(net *Network, opt Options) (*Engine, error) {
 			*o.v = o.def
 		}
 	}
-	e := &Engine{net: net, opt: opt}
+	e := &Engine{opt: opt}
 	switch opt.Queue {
-	case "", "heap":
+	case HeapQueue:
 		e.q = queue.NewHeap[event](1024)
-	case "btree":
+	case BTreeQueue:
 		e.q = queue.NewBTree[event](32)
 	default:
-		return nil, fmt.Errorf("events: unknown queue %q (want heap or btree)", opt.Queue)
+		return nil, fmt.Errorf("events: unknown queue %v (want heap or btree)", opt.Queue)
 	}
 
 	minTau, minTauM := math.Inf(1), math.Inf(1)
@@ -261,20 +345,9 @@ func New(net *Network, opt Options) (*Engine, error) {
 	maxJump := make([]float64, len(net.Populations))
 	for i := range net.Projections {
 		pr := &net.Projections[i]
-		op := outProj{index: i, proj: pr, post: e.pops[pr.To], receptor: int(pr.Receptor)}
+		op := outProj{index: i, post: e.pops[pr.To], receptor: int(pr.Receptor)}
 		if pr.Receptor == synapses.Jump {
 			op.receptor = -1
-		}
-		if pr.Synapses.Delay != nil {
-			for _, d := range pr.Synapses.Delay {
-				if d != 0 {
-					op.delayed = true
-					break
-				}
-			}
-			if op.delayed {
-				pr.Synapses.SortRowsByDelay()
-			}
 		}
 		if ws := pr.Synapses.Weight; len(ws) > 0 {
 			op.uniform, op.weight = true, ws[0]
@@ -298,10 +371,19 @@ func New(net *Network, opt Options) (*Engine, error) {
 				maxW[pr.To] = max(maxW[pr.To], w)
 			}
 		}
+		op.copySynapses(pr.Synapses)
 		if pr.From.Source {
 			e.srcOut[pr.From.Index] = append(e.srcOut[pr.From.Index], op)
 		} else {
 			e.out[pr.From.Index] = append(e.out[pr.From.Index], op)
+		}
+	}
+	e.proj = make([]*outProj, len(net.Projections))
+	for _, out := range [][][]outProj{e.out, e.srcOut} {
+		for _, ops := range out {
+			for k := range ops {
+				e.proj[ops[k].index] = &ops[k]
+			}
 		}
 	}
 	for i, ps := range e.pops {
@@ -326,20 +408,21 @@ func newPopState(index int, p *Population) *popState {
 	n, r := p.Size, len(p.Neuron.TauSyn)
 	ps := &popState{
 		index: index, size: n, nRec: r,
+		lif:  p.Neuron,
 		tauM: p.Neuron.TauMem, rest: p.Neuron.Rest,
 		theta: p.Neuron.Threshold - p.Neuron.Rest, uReset: p.Neuron.Reset - p.Neuron.Rest,
 		refractory: p.Neuron.Refractory,
 		beta:       make([]float64, r), equal: make([]bool, r),
 		rate: make([]float64, r+1), refDec: make([]float64, r+1),
 		// One record per neuron, padded to whole cache lines of 8 floats.
-		st: make([]float64, n*((fB+r+2+7)/8*8)), stride: (fB + r + 2 + 7) / 8 * 8,
-		fSlot: fB + r, fJump: fB + r + 1,
-		kind:   make([]uint8, n),
+		st: make([]float64, n*((fB+r+7)/8*8)), stride: (fB + r + 7) / 8 * 8,
+		kind: make([]uint8, n), slot: make([]int64, n),
 		handle: make([]queue.Handle, n), key: make([]float64, n),
 		keyDown: make([]float64, n*(r+1)),
 		up:      make([]float64, r+1), down: make([]float64, r+1), scratch: make([]float64, r+1),
 		facT: math.NaN(),
 	}
+	ps.lif.TauSyn = slices.Clone(p.Neuron.TauSyn)
 	ps.rate[0] = 1 / ps.tauM
 	for k, tk := range p.Neuron.TauSyn {
 		ps.rate[1+k] = 1 / tk
@@ -359,16 +442,16 @@ func newPopState(index int, p *Population) *popState {
 		if p.InitialV != nil {
 			u = p.InitialV[i] - p.Neuron.Rest
 		}
-		ps.st[i*ps.stride+fA] = u // t0 = 0 at the start: every factor is 1
-		ps.st[i*ps.stride+fRef] = math.Inf(-1)
+		ps.setA(i, u) // t0 = 0 at the start: every factor is 1
+		ps.setRef(i, math.Inf(-1))
 		ps.setCap(i, math.Inf(-1), 0)
-		ps.st[i*ps.stride+ps.fSlot] = -1
+		ps.slot[i] = noSlot
 	}
 	return ps
 }
 
 func newSourceState(s *Source) *sourceState {
-	ss := &sourceState{src: s, next: make([]int, s.Size)}
+	ss := &sourceState{size: s.Size, next: make([]int, s.Size), rate: s.Rate, start: s.Start}
 	if s.Spikes != nil {
 		ss.times = make([][]float64, s.Size)
 		for i, ts := range s.Spikes {
@@ -397,8 +480,8 @@ func (e *Engine) start() {
 		}
 	}
 	for si, ss := range e.sources {
-		for j := 0; j < ss.src.Size; j++ {
-			e.scheduleSource(si, ss, j, ss.src.Start)
+		for j := 0; j < ss.size; j++ {
+			e.scheduleSource(si, ss, j, ss.start)
 		}
 	}
 }
@@ -420,7 +503,7 @@ func (ps *popState) factors(t, t0 float64) {
 // drive returns the excitatory drive G = Σ max(I_k, 0) of neuron i given the factors down.
 // Only receptors that receive positive weights can hold positive currents.
 func (ps *popState) drive(i int, down []float64) (g float64) {
-	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
+	bs := ps.b(i)
 	for _, k := range ps.excRec {
 		g += max(bs[k]*down[1+k], 0)
 	}
@@ -430,15 +513,14 @@ func (ps *popState) drive(i int, down []float64) (g float64) {
 // setCap lets the prediction of neuron i hold while its excitatory drive stays ≤ capG and
 // the positive voltage jumps it receives add up to at most room.
 func (ps *popState) setCap(i int, capG, room float64) {
-	ps.st[i*ps.stride+fCap] = capG
-	ps.st[i*ps.stride+ps.fJump] = room
+	o := i * ps.stride
+	ps.st[o+fCap], ps.st[o+fJump] = capG, room
 }
 
 // potential returns u of free neuron i given the factors down and xm.
-func (ps *popState) potential(i int, down []float64, xm float64) float64 {
-	coef, u := ps.st[i*ps.stride+fA], 0.0
-	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
-	for k, bk := range bs {
+func (ps *popState) potential(i int, down []float64, xm float64) (u float64) {
+	coef := ps.a(i)
+	for k, bk := range ps.b(i) {
 		if ps.equal[k] {
 			coef += bk * xm
 		} else {
@@ -468,7 +550,7 @@ func (ps *popState) bound(i int, t, u, g float64, down []float64) float64 {
 	// c·(q² − q) is v⁻: β_k = −1 for τk = τm/2.
 	c := 0.0
 	for _, k := range ps.inhHalf {
-		c -= ps.st[i*ps.stride+fB+k] * down[1+k]
+		c -= ps.bk(i, k) * down[1+k]
 	}
 	if c <= 0 {
 		return t + ps.tauM*logLower((g-u)/d)
@@ -533,10 +615,9 @@ func (e *Engine) solve(ps *popState, i int, t, u float64, down []float64) {
 	e.stats.ExactSolves++
 	cur := e.cur[:ps.nRec]
 	for k := range cur {
-		cur[k] = ps.st[i*ps.stride+fB+k] * down[1+k]
+		cur[k] = ps.bk(i, k) * down[1+k]
 	}
-	lif := &e.net.Populations[ps.index].Neuron
-	s := lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
+	s := ps.lif.NextCrossing(ps.rest+u, cur, math.Inf(1))
 	switch {
 	case math.IsInf(s, 1):
 		// The free membrane never gets there; only excitatory input can change that.
@@ -564,21 +645,21 @@ func (e *Engine) clearKey(ps *popState, i int) {
 	case keyQueue:
 		e.q.Cancel(ps.handle[i])
 	case keySlot:
-		ps.st[i*ps.stride+ps.fSlot] = -1 // its calendar entry is stale
+		ps.slot[i] = noSlot // its calendar entry is stale
 	}
 	ps.kind[i] = keyNone
 }
 
 // slotKey makes calendar slot k the prediction of neuron i.
 func (e *Engine) slotKey(ps *popState, i int, k int64) {
-	if ps.kind[i] == keySlot && ps.st[i*ps.stride+ps.fSlot] == float64(k) {
+	if ps.kind[i] == keySlot && ps.slot[i] == k {
 		return
 	}
 	e.clearKey(ps, i)
 	if max := e.cal.next + calendarSlots - 1; k > max {
 		k = max // an earlier check is still a lower bound
 	}
-	ps.kind[i], ps.st[i*ps.stride+ps.fSlot] = keySlot, float64(k)
+	ps.kind[i], ps.slot[i] = keySlot, k
 	r := &e.cal.ring[k%calendarSlots]
 	*r = append(*r, slotEntry{int32(ps.index), int32(i)})
 	e.cal.count++
@@ -589,10 +670,7 @@ func (e *Engine) slotKey(ps *popState, i int, k int64) {
 // period.
 func (e *Engine) queueKey(ps *popState, i int, t float64, down []float64, exact bool) {
 	copy(ps.keyDown[i*(ps.nRec+1):], down)
-	ps.st[i*ps.stride+fExact] = 0
-	if exact {
-		ps.st[i*ps.stride+fExact] = 1
-	}
+	ps.setExact(i, exact)
 	if exact {
 		ps.setCap(i, math.Inf(-1), 0) // any excitatory input moves an exact crossing earlier
 	}
@@ -693,11 +771,11 @@ func (e *Engine) checkSlot() {
 	for _, en := range entries {
 		ps := e.pops[en.pop]
 		i := int(en.neuron)
-		if ps.st[i*ps.stride+ps.fSlot] != float64(k) {
+		if ps.slot[i] != k {
 			continue // moved since
 		}
 		e.stats.Checks++
-		ps.kind[i], ps.st[i*ps.stride+ps.fSlot] = keyNone, -1
+		ps.kind[i], ps.slot[i] = keyNone, noSlot
 		ps.factors(t, e.t0)
 		e.evaluate(ps, i, t, ps.down, ps.xm)
 	}
@@ -710,9 +788,9 @@ func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
 	down := ps.scratch
 	copy(down, ps.keyDown[i*w:(i+1)*w])
 	switch {
-	case !math.IsInf(ps.st[i*ps.stride+fRef], -1):
+	case !math.IsInf(ps.ref(i), -1):
 		e.release(ps, i)
-	case ps.st[i*ps.stride+fExact] != 0:
+	case ps.exact(i):
 		e.fire(ps, i, t, down)
 	default:
 		e.evaluate(ps, i, t, down, (t-e.t0)*ps.rate[0])
@@ -722,8 +800,8 @@ func (e *Engine) neuronEvent(ps *popState, i int, t float64) {
 // release ends the refractory period of neuron i: V leaves Reset with the currents it has.
 // Its queued prediction holds the factors at that time.
 func (e *Engine) release(ps *popState, i int) {
-	tr := ps.st[i*ps.stride+fRef]
-	ps.st[i*ps.stride+fRef] = math.Inf(-1)
+	tr := ps.ref(i)
+	ps.setRef(i, math.Inf(-1))
 	w := ps.nRec + 1
 	down := ps.scratch
 	copy(down, ps.keyDown[i*w:(i+1)*w])
@@ -735,15 +813,14 @@ func (e *Engine) release(ps *popState, i int) {
 // resetMembrane sets A so that u = uReset at the time of the factors down and xm.
 func (ps *popState) resetMembrane(i int, down []float64, xm float64) {
 	u, eq := 0.0, 0.0
-	bs := ps.st[i*ps.stride+fB : i*ps.stride+fB+ps.nRec]
-	for k, bk := range bs {
+	for k, bk := range ps.b(i) {
 		if ps.equal[k] {
 			eq += bk * xm
 		} else {
 			u += ps.beta[k] * bk * down[1+k]
 		}
 	}
-	ps.st[i*ps.stride+fA] = (ps.uReset-u)/down[0] - eq
+	ps.setA(i, (ps.uReset-u)/down[0]-eq)
 }
 
 // fire emits a spike of neuron i at time t, whose factors are down.
@@ -760,12 +837,12 @@ func (e *Engine) fire(ps *popState, i int, t float64, down []float64) {
 		e.opt.OnSpike(sp)
 	}
 	if ps.refractory > 0 {
-		ps.st[i*ps.stride+fRef] = t + ps.refractory
+		ps.setRef(i, t+ps.refractory)
 		kd := ps.scratch
 		for j, d := range down {
 			kd[j] = d * ps.refDec[j]
 		}
-		e.queueKey(ps, i, ps.st[i*ps.stride+fRef], kd, false)
+		e.queueKey(ps, i, ps.ref(i), kd, false)
 		ps.setCap(i, math.Inf(1), 0) // no input can make it fire before the end
 	} else {
 		xm := (t - e.t0) * ps.rate[0]
@@ -780,21 +857,20 @@ func (e *Engine) spread(ops []outProj, i int, t float64) {
 	for pi := range ops {
 		op := &ops[pi]
 		if !op.delayed {
-			post, w, _ := op.proj.Synapses.Row(i)
+			post, w := op.row(op.rowStart[i], op.rowStart[i+1])
 			e.deliver(op, post, w, t)
 			continue
 		}
-		e.deliverFrom(op, i, t, op.proj.Synapses.RowStart[i], t)
+		e.deliverFrom(op, i, t, op.rowStart[i], t)
 	}
 }
 
 // deliverFrom delivers the synapses of row i, from synapse k on, whose delay puts them at
 // time now, and queues the next delay group.
 func (e *Engine) deliverFrom(op *outProj, i int, tSpike float64, k int, now float64) {
-	c := op.proj.Synapses
-	end := c.RowStart[i+1]
+	end := op.rowStart[i+1]
 	for k < end {
-		d := c.Delay[k]
+		d := op.delays[k]
 		at := tSpike + d
 		if at > now {
 			if _, err := e.q.Push(at, event{tSpike: tSpike, kind: evDeliver, a: int32(op.index), b: int32(i), c: int32(k)}); err != nil {
@@ -803,27 +879,18 @@ func (e *Engine) deliverFrom(op *outProj, i int, tSpike float64, k int, now floa
 			return
 		}
 		j := k
-		for j < end && c.Delay[j] == d {
+		for j < end && op.delays[j] == d {
 			j++
 		}
-		e.deliver(op, c.Post[k:j], c.Weight[k:j], at)
+		post, w := op.row(k, j)
+		e.deliver(op, post, w, at)
 		k = j
 	}
 }
 
 // deliverGroup handles a queued delivery.
 func (e *Engine) deliverGroup(ev event, t float64) {
-	pr := &e.net.Projections[ev.a]
-	ops := e.out[pr.From.Index]
-	if pr.From.Source {
-		ops = e.srcOut[pr.From.Index]
-	}
-	for k := range ops {
-		if ops[k].index == int(ev.a) {
-			e.deliverFrom(&ops[k], int(ev.b), ev.tSpike, int(ev.c), t)
-			return
-		}
-	}
+	e.deliverFrom(e.proj[ev.a], int(ev.b), ev.tSpike, int(ev.c), t)
 }
 
 // deliver applies synapses (targets post, weights w) of one projection at time t.
@@ -930,13 +997,13 @@ func (e *Engine) excited(ps *popState, j int, t float64) {
 	// A pending prediction before tb is still a lower bound.
 	switch ps.kind[j] {
 	case keySlot:
-		if e.cal.start(int64(ps.st[j*ps.stride+ps.fSlot])) <= tb {
+		if e.cal.start(ps.slot[j]) <= tb {
 			ps.setCap(j, capG, ps.jumpRm)
 			return
 		}
 	case keyQueue:
 		if ps.key[j] <= tb {
-			ps.st[j*ps.stride+fExact] = 0
+			ps.setExact(j, false)
 			ps.setCap(j, capG, ps.jumpRm)
 			return
 		}
@@ -950,19 +1017,19 @@ func (e *Engine) deliverJumps(ps *popState, post []int32, w []float64, t float64
 	upM := ps.up[0]
 	for s, j32 := range post {
 		j := int(j32)
-		if ps.st[j*ps.stride+fRef] > t {
+		if ps.ref(j) > t {
 			continue
 		}
-		if !math.IsInf(ps.st[j*ps.stride+fRef], -1) {
+		if !math.IsInf(ps.ref(j), -1) {
 			e.release(ps, j)
 		}
-		ps.st[j*ps.stride+fA] += w[s] * upM
+		ps.setA(j, ps.a(j)+w[s]*upM)
 		if w[s] <= 0 {
-			ps.st[j*ps.stride+fExact] = 0
+			ps.setExact(j, false)
 			continue
 		}
-		if room := ps.st[j*ps.stride+ps.fJump] - w[s]; room >= 0 {
-			ps.st[j*ps.stride+ps.fJump] = room // the prediction allowed for this jump
+		if room := ps.room(j) - w[s]; room >= 0 {
+			ps.setRoom(j, room) // the prediction allowed for this jump
 			continue
 		}
 		e.excited(ps, j, t)
@@ -987,10 +1054,10 @@ func (e *Engine) scheduleSource(si int, ss *sourceState, j int, t float64) {
 		next = ts[ss.next[j]]
 		ss.next[j]++
 	} else {
-		if ss.src.Rate <= 0 {
+		if ss.rate <= 0 {
 			return
 		}
-		next = t + ss.rng[j].ExpFloat64()/ss.src.Rate
+		next = t + ss.rng[j].ExpFloat64()/ss.rate
 		if next >= ss.stop {
 			return
 		}
@@ -1005,30 +1072,27 @@ func (e *Engine) rebase(t float64) {
 	d := t - e.t0
 	for _, ps := range e.pops {
 		decayM := math.Exp(-d * ps.rate[0])
-		shift := d * ps.rate[0]
-		for i := 0; i < ps.size; i++ {
-			a := ps.st[i*ps.stride+fA]
-			for k := 0; k < ps.nRec; k++ {
-				if ps.equal[k] {
-					a += ps.st[i*ps.stride+fB+k] * shift
-				}
-			}
-			ps.st[i*ps.stride+fA] = a * decayM
-		}
+		// The factors at t on the old base: B_k decays by down[1+k], the factors of queued
+		// predictions grow by up, and shift is (t − t0)/τm.
+		ps.factors(t, e.t0)
+		shift := ps.xm
 		w := ps.nRec + 1
-		for j, rt := range ps.rate {
-			grow := math.Exp(d * rt)
-			if j > 0 {
-				decay := 1 / grow
-				for i := 0; i < ps.size; i++ {
-					ps.st[i*ps.stride+fB+j-1] *= decay
+		for i := 0; i < ps.size; i++ {
+			a, bs := ps.a(i), ps.b(i)
+			for k, bk := range bs {
+				if ps.equal[k] {
+					a += bk * shift
 				}
+				bs[k] = bk * ps.down[1+k]
 			}
+			ps.setA(i, a*decayM)
+		}
+		for j, g := range ps.up {
 			for i := 0; i < ps.size; i++ {
-				ps.keyDown[i*w+j] *= grow
+				ps.keyDown[i*w+j] *= g
 			}
 		}
-		ps.facT = math.NaN()
+		ps.facT = math.NaN() // the factors were on the old base
 	}
 	e.t0 = t
 }
@@ -1040,11 +1104,12 @@ type Probe struct {
 	V                  []float64 // filled as the run passes each time
 }
 
-// AddProbe asks for the membrane potential of a neuron at the given times (any order; they
-// are sorted), computed exactly from the state after every event at earlier times. Events
-// at exactly a probe time are in queue order, so where V jumps (a spike's reset, a voltage
-// jump) the value at that instant may be either side of the jump. Probe times must not be
-// before Now.
+// AddProbe asks for the membrane potential of a neuron at the given times (any order;
+// AddProbe sorts a copy), computed exactly from the state after every event at earlier
+// times. Events at exactly a probe time are in queue order, so where V jumps (a spike's
+// reset, a voltage jump) the value at that instant may be either side of the jump. Probe
+// times must not be before Now. The engine keeps the returned Probe and fills its V as Run
+// passes each time; its fields must not be modified.
 func (e *Engine) AddProbe(population, neuron int, times []float64) (*Probe, error) {
 	if population < 0 || population >= len(e.pops) {
 		return nil, fmt.Errorf("events: probe: no population %d", population)
@@ -1075,19 +1140,21 @@ func (e *Engine) AddProbe(population, neuron int, times []float64) (*Probe, erro
 func (e *Engine) sample(p *Probe, k int, t float64) {
 	ps := e.pops[p.Population]
 	i := p.Neuron
-	if ps.st[i*ps.stride+fRef] > t {
+	if ps.ref(i) > t {
 		p.V[k] = ps.rest + ps.uReset
 		return
 	}
-	if !math.IsInf(ps.st[i*ps.stride+fRef], -1) {
+	if !math.IsInf(ps.ref(i), -1) {
 		e.release(ps, i)
 	}
 	ps.factors(t, e.t0)
 	p.V[k] = ps.rest + ps.potential(i, ps.down, ps.xm)
 }
 
-// Spikes returns the recorded spikes in time order (Options.RecordSpikes).
-func (e *Engine) Spikes() []Spike { return e.spikes }
+// Spikes returns the recorded spikes in time order (Options.RecordSpikes). The slice shares
+// its elements with the engine's record, which later runs extend, so they must not be
+// modified; appending to the slice does not touch the record.
+func (e *Engine) Spikes() []Spike { return slices.Clip(e.spikes) }
 
 // Stats returns the counts so far.
 func (e *Engine) Stats() Stats { return e.stats }

@@ -20,8 +20,8 @@ func cubaNeuron() neurons.LIF {
 func TestFreeNeuronFiresPeriodically(t *testing.T) {
 	// Without input u = V − Rest relaxes from Reset − Rest = −11 towards 0 and crosses
 	// Threshold − Rest = −1 after τm·ln(11): the period is 5 + 20·ln 11 ms.
-	for _, q := range []string{"heap", "btree"} {
-		t.Run(q, func(t *testing.T) {
+	for _, q := range []QueueKind{HeapQueue, BTreeQueue} {
+		t.Run(q.String(), func(t *testing.T) {
 			net := &Network{Populations: []Population{{Name: "n", Size: 1, Neuron: cubaNeuron(), InitialV: []float64{-60}}}}
 			e, err := New(net, Options{RecordSpikes: true, Queue: q})
 			require.NoError(t, err)
@@ -150,8 +150,8 @@ func TestNetworkErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
-	_, err = New(good(), Options{Queue: "fibonacci"})
-	assert.ErrorContains(t, err, `unknown queue "fibonacci"`)
+	_, err = New(good(), Options{Queue: 7})
+	assert.EqualError(t, err, "events: unknown queue QueueKind(7) (want heap or btree)")
 }
 
 func TestLogLower(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/firstspike/firstspike/bench"
+	"github.com/firstspike/firstspike/events"
 	"github.com/firstspike/firstspike/events/netfile"
 	"github.com/firstspike/firstspike/learning"
 )
@@ -29,7 +30,8 @@ type benchArgs struct {
 	scenario   string
 	duration   float64 // ms
 	seed       uint64
-	queue      string
+	queue      events.QueueKind
+	queueSet   bool
 	repeat     int
 	json       bool
 	neurons    int
@@ -74,7 +76,7 @@ func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	duration := fs.String("duration", "10s", "biological time `T` to simulate, with a unit such as \"500ms\" or \"10s\" (a bare number is in ms)")
 	fs.Uint64Var(&a.seed, "seed", 1, "seed `S` of the connectivity and initial potentials, the random weights or the queue increments")
-	fs.StringVar(&a.queue, "queue", "", "event queue `heap|btree` (cuba: default heap; queue-hold: default both)")
+	queue := fs.String("queue", "", "event queue `heap|btree` (cuba: default heap; queue-hold: default both)")
 	fs.IntVar(&a.repeat, "repeat", 1, "run `N` times and report the median and minimum wall time")
 	fs.BoolVar(&a.json, "json", false, "end the output with one line of JSON")
 	fs.IntVar(&a.neurons, "neurons", 4000, "network size `N` for cuba (4/5 excitatory, connection probability 0.02)")
@@ -135,10 +137,11 @@ func parseBenchArgs(stdout, stderr io.Writer, args []string) (benchArgs, int) {
 		return usageError("--duration %q: must be > 0", *duration)
 	}
 	a.duration = d
-	switch a.queue {
-	case "", "heap", "btree":
-	default:
-		return usageError("--queue %q: must be heap or btree", a.queue)
+	if *queue != "" {
+		if err := a.queue.UnmarshalText([]byte(*queue)); err != nil {
+			return usageError("--queue %q: must be heap or btree", *queue)
+		}
+		a.queueSet = true
 	}
 	if a.repeat < 1 {
 		return usageError("--repeat %d: must be ≥ 1", a.repeat)
@@ -234,8 +237,8 @@ func runScenario(a benchArgs) (any, string, error) {
 		return r, b.String(), nil
 	case bench.ScenarioQueueHold:
 		run := bench.HoldRun{Holds: a.holds, Seed: a.seed, Repeat: a.repeat}
-		if a.queue != "" {
-			run.Queues = []string{a.queue}
+		if a.queueSet {
+			run.Queues = []events.QueueKind{a.queue}
 		}
 		r, err := bench.RunHold(run)
 		if err != nil {

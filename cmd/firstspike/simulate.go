@@ -37,7 +37,7 @@ type simulateArgs struct {
 	out       string  // "" → runs/simulate-<name>
 	seed      uint64
 	seedSet   bool
-	queue     string
+	queue     events.QueueKind
 	maxSpikes int64
 }
 
@@ -61,7 +61,7 @@ func parseSimulateArgs(stdout, stderr io.Writer, args []string) (simulateArgs, i
 	duration := fs.String("duration", "", "simulated time `T` with a unit, such as \"500 ms\" or \"10 s\" (a bare number is in ms)")
 	fs.StringVar(&a.out, "out", "", "output directory `DIR` (default runs/simulate-<network name>)")
 	seed := fs.String("seed", "", "seed `S` for connectivity, initial potentials and Poisson inputs (default: the file's seed)")
-	fs.StringVar(&a.queue, "queue", "heap", "event queue: heap or btree")
+	queue := fs.String("queue", "heap", "event queue: heap or btree")
 	fs.Int64Var(&a.maxSpikes, "max-spikes", 100_000_000, "stop with an error after `N` neuron spikes (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), simulateUsage)
@@ -102,8 +102,8 @@ func parseSimulateArgs(stdout, stderr io.Writer, args []string) (simulateArgs, i
 	if a.maxSpikes < 0 {
 		return usageError("--max-spikes %d: must be ≥ 0", a.maxSpikes)
 	}
-	if a.queue != "heap" && a.queue != "btree" {
-		return usageError("--queue %q: must be heap or btree", a.queue)
+	if err := a.queue.UnmarshalText([]byte(*queue)); err != nil {
+		return usageError("--queue %q: must be heap or btree", *queue)
 	}
 	return a, -1
 }
