@@ -119,8 +119,8 @@ func ExampleNewTrainer() {
 	// resumed after epoch 10
 }
 
-// The reference's Euler integrator puts spikes on its time grid (spec §10, vector #3): inputs
-// at 0.3 and 0.6 land in steps 29 and 59 because the reference truncates t/resolution.
+// The reference's Euler integrator puts spikes on its time grid (spec §10, vector #3): the
+// inputs at 0.1, 0.3 and 0.6 land in steps 10, 30 and 60, and the spike at step 113.
 func ExampleEuler() {
 	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	net := learning.NewNetwork(p, 3, []int{1}, [][]float64{nil})

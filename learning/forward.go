@@ -280,8 +280,8 @@ func (s *eulerScratch) layer(p neurons.TTFS, res float64, steps int, in, w, out 
 	s.charge = grow(s.charge, steps*m)
 	clear(s.charge)
 	for i, t := range in {
-		// The reference truncates t/resolution toward zero (0.3/0.01 lands in step 29) and
-		// puts late and silent inputs in the last step.
+		// The reference truncates t/resolution toward zero (0.29/0.01 = 28.999999999999996
+		// lands in step 28) and puts late and silent inputs in the last step.
 		k := steps - 1
 		if !math.IsInf(t, 0) {
 			if q := t / res; q < float64(steps-1) {

@@ -54,7 +54,8 @@ func TestExactSpecVectors(t *testing.T) {
 }
 
 // TestEulerSpecVectors checks the integrator against the grid times of spec §10 (resolution
-// 0.01, sim_time 3.5; the reference truncates 0.3/0.01 to step 29).
+// 0.01, sim_time 3.5) and its truncation of t/resolution: 0.29/0.01 = 28.999999999999996
+// lands in step 28, one step before 0.3/0.01 = 30.
 func TestEulerSpecVectors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -65,6 +66,8 @@ func TestEulerSpecVectors(t *testing.T) {
 		{"#2", []float64{0, 0.5}, []float64{2, 1.5}, 0.75},
 		{"#3", []float64{0.1, 0.3, 0.6}, []float64{1.5, -0.5, 2}, 1.13},
 		{"#5", []float64{0, 1}, []float64{1, 1}, math.Inf(1)},
+		{"0.29 truncates to step 28", []float64{0.29}, []float64{3}, 0.89},
+		{"0.3 lands in step 30", []float64{0.3}, []float64{3}, 0.91},
 		{"late input lands in the last step", []float64{0, 9}, []float64{1, 50}, math.Inf(1)},
 	}
 	for _, tt := range tests {
