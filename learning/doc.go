@@ -2,9 +2,9 @@
 // times alone, after Göltz, Kriener et al. (2021): layers, forward pass, gradients, loss,
 // optimizers, weight bumping, the training loop, evaluation, model files and checkpoints.
 //
-// A Network is a stack of fully connected layers of neurons.TTFS neurons with bias spikes
+// A Network is a stack of fully connected layers of ttfs.Neuron neurons with bias spikes
 // appended to each layer's inputs. The forward pass is pluggable (Forward): Exact computes
-// the exact first spike times with the closed forms of the neurons package, Euler reproduces
+// the exact first spike times with the closed forms of package ttfs, Euler reproduces
 // the reference implementation's grid integrator, and substrate models elsewhere can supply
 // recorded times; the backward pass (LayerBackward) needs only the input times, the output
 // times, the weights and the neuron parameters. Classification needs only the first output
