@@ -123,8 +123,8 @@ func (p Neuron) FirstSpike(times, weights []float64) float64 {
 	return k.scan(ts, ws)
 }
 
-// Scratch holds reusable buffers for Layer and RecordLayer; the zero value is ready to use. A scratch must
-// not be shared between goroutines.
+// Scratch holds reusable buffers for Layer and RecordLayer; the zero value is ready to use.
+// A scratch must not be shared between goroutines.
 type Scratch struct {
 	// ColumnSums, if not nil, holds for each neuron j the sum over all rows i of w[i·nOut+j]
 	// for the weights w that Layer is called with; the caller keeps it up to date. Layer then
