@@ -8,8 +8,8 @@ import (
 	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/events"
 	"github.com/firstspike/firstspike/learning"
-	"github.com/firstspike/firstspike/neurons"
 	"github.com/firstspike/firstspike/queue"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // BenchmarkCUBA simulates 10 s of the CUBA network per operation, on a fresh engine each
@@ -108,7 +108,7 @@ func BenchmarkTTFSInference(b *testing.B) {
 	}
 }
 
-// BenchmarkTTFSKernel times neurons.TTFS.Layer on each layer of the two networks, one
+// BenchmarkTTFSKernel times ttfs.Neuron.Layer on each layer of the two networks, one
 // sample per operation cycling through 1000 test samples, and reports ns per input per
 // neuron.
 func BenchmarkTTFSKernel(b *testing.B) {
@@ -132,7 +132,7 @@ func BenchmarkTTFSKernel(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/layer%d", data, l), func(b *testing.B) {
 				rows := ly.Rows()
 				out := make([]float64, ly.Outputs)
-				var s neurons.LayerScratch
+				var s ttfs.Scratch
 				in := inputs[l]
 				net.Neuron.Layer(out, in[:rows], ly.Weights, &s)
 				b.ResetTimer()

@@ -6,7 +6,7 @@ import (
 
 	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/learning"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // DefaultKernelSamples returns the samples per layer a kernel run computes unless told
@@ -45,7 +45,7 @@ type KernelResult struct {
 	Env
 }
 
-// KernelLayer is the time neurons.TTFS.Layer takes for one layer of a network.
+// KernelLayer is the time ttfs.Neuron.Layer takes for one layer of a network.
 type KernelLayer struct {
 	Data    string `json:"data"`
 	Weights string `json:"weights"`
@@ -67,7 +67,7 @@ type KernelLayer struct {
 	CPUNsPerSample      float64 `json:"cpu_ns_per_sample"`
 }
 
-// RunKernel times neurons.TTFS.Layer, the first-spike kernel, on one goroutine, layer by
+// RunKernel times ttfs.Neuron.Layer, the first-spike kernel, on one goroutine, layer by
 // layer: the hidden layer gets the test samples (and bias spikes), the output layer the
 // hidden layer's spike times computed beforehand by learning.Exact. The layer inputs are
 // prepared before timing, and a warm-up call grows the scratch space, so the timed calls
@@ -143,11 +143,11 @@ func layerInputs(net *learning.Network, set *datasets.Set, n int) ([][]float64, 
 }
 
 // timeLayer runs p.Layer on samples input rows taken cyclically from in, repeat times.
-func timeLayer(p neurons.TTFS, ly *learning.Layer, in []float64, samples, repeat int) KernelLayer {
+func timeLayer(p ttfs.Neuron, ly *learning.Layer, in []float64, samples, repeat int) KernelLayer {
 	rows, nOut := ly.Rows(), ly.Outputs
 	distinct := len(in) / rows
 	out := make([]float64, nOut)
-	var scratch neurons.LayerScratch
+	var scratch ttfs.Scratch
 	// An untimed pass over the distinct samples grows the scratch space and counts the
 	// spikes; sample i is used samples/distinct times, and once more if i < samples%distinct.
 	spiking := 0

@@ -29,7 +29,7 @@ func Scenarios() []Scenario {
 		{ScenarioCUBAJump, "the same network with voltage-jump synapses (Benchmark 4), one thread"},
 		{ScenarioTTFSYinYang, "first-spike inference, Yin-Yang 4+1-120+1-3, on all cores"},
 		{ScenarioTTFSMNIST, "first-spike inference, MNIST 784-350-10, on all cores"},
-		{ScenarioTTFSKernel, "the first-spike kernel neurons.TTFS.Layer on the layers of both networks, one thread"},
+		{ScenarioTTFSKernel, "the first-spike kernel ttfs.Neuron.Layer on the layers of both networks, one thread"},
 		{ScenarioQueueHold, "hold model on queue.Heap and queue.BTree with 1k and 64k items pending"},
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/firstspike/firstspike/datasets"
 	"github.com/firstspike/firstspike/learning"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // pretrainedModel is the reference implementation's pretrained Yin-Yang network (spec §8:
@@ -94,7 +94,7 @@ func TestRunTTFSMNIST(t *testing.T) {
 }
 
 func TestRunTTFSErrors(t *testing.T) {
-	neuron := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}
+	neuron := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}
 	wrong := learning.NewNetwork(neuron, 5, []int{3}, [][]float64{nil})
 	few := learning.NewNetwork(neuron, 4, []int{2}, [][]float64{nil})
 	for _, c := range []struct {

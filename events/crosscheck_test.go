@@ -15,11 +15,12 @@ import (
 	"github.com/firstspike/firstspike/events"
 	"github.com/firstspike/firstspike/neurons"
 	"github.com/firstspike/firstspike/synapses"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // These tests check the engine against references that share no code with it: the
 // brute-force simulator of reference_test.go on random recurrent networks, and the
-// first-spike kernel neurons.TTFS on feed-forward networks where each neuron fires once.
+// first-spike kernel ttfs.Neuron on feed-forward networks where each neuron fires once.
 
 var crosscheckN = flag.Int("crosscheck.n", 30, "number of random networks TestEngineMatchesReference compares")
 
@@ -383,13 +384,13 @@ func TestEngineDeterministic(t *testing.T) {
 }
 
 // TestEngineMatchesTTFS compares the engine with the closed-form first-spike kernel
-// (neurons.TTFS, τm = τs) on random feed-forward networks in which every neuron fires at most
+// (ttfs.Neuron, τm = τs) on random feed-forward networks in which every neuron fires at most
 // once: inputs → hidden → output, all to all. Each layer is checked against the kernel
 // applied to the spike times the engine produced for the layer below, so an error cannot hide
 // behind one upstream.
 func TestEngineMatchesTTFS(t *testing.T) {
-	skipUnimplemented(t, func() { neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}.FirstSpike(nil, nil) })
-	kernel := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	skipUnimplemented(t, func() { ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}.FirstSpike(nil, nil) })
+	kernel := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	r := rand.New(rand.NewPCG(7, 0x77f5))
 	compared, silent, skipped, worst := 0, 0, 0, 0.0
 	for trial := range 300 {

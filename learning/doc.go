@@ -1,9 +1,9 @@
 // Package learning trains time-to-first-spike networks with gradients computed from spike
 // times alone, after Göltz, Kriener et al. (2021).
 //
-// A Network is a stack of fully connected layers of first-spike neurons, with bias spikes
-// appended to each layer's inputs. A Trainer trains one: NewTrainer takes a Setup, which holds
-// the network, how its weights start, the Loss (TTFSLoss, MSELoss), the Optimizer (Adam,
+// A Network is a stack of fully connected layers of first-spike neurons (ttfs.Neuron), with
+// bias spikes appended to each layer's inputs. A Trainer trains one: NewTrainer takes a Setup,
+// which holds the network, how its weights start, the Loss (TTFSLoss, MSELoss), the Optimizer (Adam,
 // SGD), the learning rate and its Schedule (StepLR, MultiStepLR), weight Bumping and the other
 // options of the paper's procedure (docs/model.md §5), together with the training and
 // validation Samples; RunEpoch trains one epoch, and Checkpoint and Resume stop and continue a

@@ -6,12 +6,12 @@ import (
 	"math/rand/v2"
 
 	"github.com/firstspike/firstspike/learning"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // The two-layer network of spec §10 (#11): forward pass, loss and output errors.
 func ExampleEvaluate() {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	net := learning.NewNetwork(p, 2, []int{3, 2}, [][]float64{{0.9}, {0.9}})
 	copy(net.Layers[0].Weights, []float64{1.5, 2.0, 1.0, 2.0, -0.5, 1.8, 1.0, 1.5, 1.5})
 	copy(net.Layers[1].Weights, []float64{2.0, 1.0, 1.5, 1.5, 1.0, 1.2, 1.0, 1.0})
@@ -73,7 +73,7 @@ func ExampleNewTrainer() {
 	}
 	train, val := makeSamples(400), makeSamples(200)
 
-	neuron := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}
+	neuron := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}
 	setup := learning.Setup{
 		// 2 inputs and a bias spike at 0.5 → 16 hidden neurons → 2 outputs.
 		Network:      learning.NewNetwork(neuron, 2, []int{16, 2}, [][]float64{{0.5}, {}}),
@@ -122,7 +122,7 @@ func ExampleNewTrainer() {
 // The reference's Euler integrator puts spikes on its time grid (spec §10, vector #3): the
 // inputs at 0.1, 0.3 and 0.6 land in steps 10, 30 and 60, and the spike at step 113.
 func ExampleEuler() {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	net := learning.NewNetwork(p, 3, []int{1}, [][]float64{nil})
 	copy(net.Layers[0].Weights, []float64{1.5, -0.5, 2})
 	in := []float64{0.1, 0.3, 0.6}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // Forward computes the first spike times of every layer of a network for a batch of samples.
@@ -50,7 +50,7 @@ func checkForwardArgs(net *Network, in []float64, times [][]float64) int {
 }
 
 // Exact is the ideal forward pass: the exact first spike times of the neuron model, computed
-// per layer by neurons.TTFS.Layer from the sorted inputs. Samples run in parallel on
+// per layer by ttfs.Neuron.Layer from the sorted inputs. Samples run in parallel on
 // GOMAXPROCS goroutines; each sample's result does not depend on the others, so the times
 // are the same whatever the number of goroutines.
 //
@@ -63,9 +63,9 @@ type Exact struct {
 
 type exactScratch struct {
 	in    [][]float64 // per layer: inputs with the bias spikes appended
-	layer neurons.LayerScratch
-	first neurons.FirstOutputScratch // Classify's last two layers
-	last  []float64                  // Classify's output times of a one-layer network
+	layer ttfs.Scratch
+	first ttfs.FirstOutputScratch // Classify's last two layers
+	last  []float64               // Classify's output times of a one-layer network
 }
 
 // Forward implements the Forward interface.
@@ -74,10 +74,10 @@ func (e *Exact) Forward(net *Network, in []float64, times [][]float64) error {
 }
 
 // ForwardRecord is Forward that also fills recs[b][l] with layer l's record of sample b
-// (neurons.TTFS.RecordLayer), from which LayerBackwardRecorded runs the backward pass without
+// (ttfs.Neuron.RecordLayer), from which LayerBackwardRecorded runs the backward pass without
 // solving again. recs may be nil; else it must have one entry per sample, each with one
 // record per layer.
-func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, recs [][]neurons.LayerRecord) error {
+func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, recs [][]ttfs.Record) error {
 	n := checkForwardArgs(net, in, times)
 	if recs != nil && len(recs) != n {
 		panic(fmt.Sprintf("learning: ForwardRecord: %d records for %d samples", len(recs), n))
@@ -87,7 +87,7 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 	parallelChunks(n, forwardChunk(net), workers, func(w, _, lo, hi int) {
 		s := &e.workers[w]
 		for b := lo; b < hi; b++ {
-			var rec []neurons.LayerRecord
+			var rec []ttfs.Record
 			if recs != nil {
 				rec = recs[b]
 			}
@@ -101,7 +101,7 @@ func (e *Exact) ForwardRecord(net *Network, in []float64, times [][]float64, rec
 // in (as for Forward), the class that Predict gives for its output times, and the time of
 // that earliest output spike: pred[b] and first[b], −1 and +Inf for a sample in which no
 // output neuron spikes. Each sample's simulation stops at its first output spike
-// (neurons.TTFS.FirstOutput runs the last two layers), so that later inputs and hidden spikes
+// (ttfs.Neuron.FirstOutput runs the last two layers), so that later inputs and hidden spikes
 // cost nothing: the classes and times are those of Forward followed by Predict, bit for bit
 // but for the rounding-level exceptions that FirstOutput lists. Samples run in parallel as in
 // Forward. It panics if the lengths do not fit.
@@ -194,7 +194,7 @@ func (s *exactScratch) prepare(net *Network) {
 
 // sample runs sample b with inputs x through net, recording each layer into rec unless it
 // is nil; colSums are the layers' column sums.
-func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int, rec []neurons.LayerRecord, colSums [][]float64) {
+func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b int, rec []ttfs.Record, colSums [][]float64) {
 	copy(s.in[0], x)
 	last := len(net.Layers) - 1
 	for l := range net.Layers {
@@ -275,7 +275,7 @@ func (e *Euler) Forward(net *Network, in []float64, times [][]float64) error {
 }
 
 // layer integrates one layer for one sample.
-func (s *eulerScratch) layer(p neurons.TTFS, res float64, steps int, in, w, out []float64) {
+func (s *eulerScratch) layer(p ttfs.Neuron, res float64, steps int, in, w, out []float64) {
 	m := len(out)
 	s.charge = grow(s.charge, steps*m)
 	clear(s.charge)

@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // singleNeuron returns a one-layer network of one neuron with the given input weights.
-func singleNeuron(p neurons.TTFS, w []float64) *Network {
+func singleNeuron(p ttfs.Neuron, w []float64) *Network {
 	net := NewNetwork(p, len(w), []int{1}, [][]float64{nil})
 	copy(net.Layers[0].Weights, w)
 	return net
@@ -82,7 +82,7 @@ func TestEulerSpecVectors(t *testing.T) {
 }
 
 // randomNetwork returns a network with normally distributed weights.
-func randomNetwork(rng *rand.Rand, p neurons.TTFS, nIn int, sizes []int, bias [][]float64, mean, std []float64) *Network {
+func randomNetwork(rng *rand.Rand, p ttfs.Neuron, nIn int, sizes []int, bias [][]float64, mean, std []float64) *Network {
 	net := NewNetwork(p, nIn, sizes, bias)
 	for l := range net.Layers {
 		for k := range net.Layers[l].Weights {
@@ -96,7 +96,7 @@ func randomNetwork(rng *rand.Rand, p neurons.TTFS, nIn int, sizes []int, bias []
 // random two-layer networks, for both neuron kinds, with silent inputs.
 func TestExactMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, p := range []neurons.TTFS{etNeuron, dtNeuron} {
+	for _, p := range []ttfs.Neuron{etNeuron, dtNeuron} {
 		net := randomNetwork(rng, p, 6, []int{7, 3}, [][]float64{{0.9}, {0.5, 1.1}}, []float64{1.2, 0.8}, []float64{0.8, 0.8})
 		const n = 40
 		in := make([]float64, n*6)
@@ -210,7 +210,7 @@ func TestClassifyMatchesForward(t *testing.T) {
 		in   []float64
 	}{{"yinyang pretrained", yy, yyData.Inputs}}
 	for _, c := range []struct {
-		p     neurons.TTFS
+		p     ttfs.Neuron
 		sizes []int
 	}{
 		{etNeuron, []int{3}},

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/firstspike/firstspike/internal/mathx"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // gradConst holds what the gradient kernels need from valid neuron parameters.
@@ -19,9 +19,9 @@ type gradConst struct {
 	eps    float64
 }
 
-func newGradConst(p neurons.TTFS, fn string) gradConst {
+func newGradConst(p ttfs.Neuron, fn string) gradConst {
 	if err := p.Validate(); err != nil {
-		panic("learning: " + fn + " with invalid neuron: " + strings.TrimPrefix(err.Error(), "neurons: "))
+		panic("learning: " + fn + " with invalid neuron: " + strings.TrimPrefix(err.Error(), "ttfs: "))
 	}
 	return gradConst{dt: p.TauMem != p.TauSyn, tau: p.TauSyn, tauMem: p.TauMem, c: p.GLeak * (p.Threshold - p.Leak), eps: p.Eps}
 }
@@ -82,7 +82,7 @@ func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
 // integrator, a chip) and need not be an exact crossing. Where the reference has no finite
 // derivative (the causal set cannot reach threshold, or touches it tangentially) the
 // derivatives are 0. It panics if the slice lengths differ or p is not valid.
-func NeuronGrad(p neurons.TTFS, tIn, w []float64, tOut float64, dW, dTin []float64) {
+func NeuronGrad(p ttfs.Neuron, tIn, w []float64, tOut float64, dW, dTin []float64) {
 	k := newGradConst(p, "NeuronGrad")
 	n := len(tIn)
 	if len(w) != n || len(dW) != n || len(dTin) != n {
@@ -187,7 +187,7 @@ const backwardMaxSpread = 600
 // derivatives are those of NeuronGrad; only the causal inputs of each spiking output with a
 // nonzero error are visited. LayerBackward panics if the slice lengths do not fit or p is not
 // valid, and allocates nothing once s has grown to the problem size.
-func LayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch) {
+func LayerBackward(p ttfs.Neuron, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch) {
 	k := newGradConst(p, "LayerBackward")
 	n, m := len(in), len(out)
 	checkBackwardShapes("LayerBackward", in, out, w, delta, gW, deltaIn)
@@ -539,7 +539,7 @@ func (s *BackwardScratch) applyDT(in, w []float64, m int, tauMem float64, gW, de
 // neuronFallback handles output j on its own through NeuronGrad, whose frame is the neuron's
 // own output time: for inputs spread over more than backwardMaxSpread time constants or sums
 // that overflowed the shared frame.
-func (s *BackwardScratch) neuronFallback(p neurons.TTFS, in, out, w, delta []float64, j int, drop bool, maxDwNorm float64, gW, deltaIn []float64) {
+func (s *BackwardScratch) neuronFallback(p ttfs.Neuron, in, out, w, delta []float64, j int, drop bool, maxDwNorm float64, gW, deltaIn []float64) {
 	s.deferred.flushInto(gW)
 	n, m := len(in), len(out)
 	s.col, s.dW, s.dT = growFloats(s.col, n), growFloats(s.dW, n), growFloats(s.dT, n)

@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // gradBenchNet is a two-layer network with samples and their forward times.
@@ -78,7 +78,7 @@ func gradYinYangNet(samples int) *gradBenchNet {
 // gradBenchState holds one worker's buffers for forward and backward passes of a gradBenchNet.
 type gradBenchState struct {
 	hid, out, dOut, dHid, g1, g2 []float64
-	fs                           neurons.LayerScratch
+	fs                           ttfs.Scratch
 	bs                           BackwardScratch
 }
 

@@ -3,11 +3,11 @@ package learning
 import (
 	"math"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // LayerBackwardRecorded is LayerBackward for a layer whose forward pass ran through
-// neurons.TTFS.RecordLayer with these inputs and weights: it reads the input order, the
+// ttfs.Neuron.RecordLayer with these inputs and weights: it reads the input order, the
 // exponentials and each neuron's closed-form factor from rec instead of sorting and summing
 // again, so that the backward pass costs one sweep over the causal weights. Its results agree
 // with LayerBackward's to rounding (the record's frame is the earliest input rather than the
@@ -18,7 +18,7 @@ import (
 // out must be the times RecordLayer produced: an output time that was changed afterwards
 // (for example by a substrate model) needs LayerBackward, which re-evaluates the closed form
 // on the causal set. It panics like LayerBackward.
-func LayerBackwardRecorded(p neurons.TTFS, rec *neurons.LayerRecord, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch) {
+func LayerBackwardRecorded(p ttfs.Neuron, rec *ttfs.Record, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, s *BackwardScratch) {
 	if !rec.Usable() || p.TauMem != p.TauSyn {
 		LayerBackward(p, in, out, w, delta, maxDwNorm, gW, deltaIn, s)
 		return

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // TestLayerBackwardRecordedMatchesLayerBackward checks the backward pass from the forward
@@ -16,8 +16,8 @@ import (
 func TestLayerBackwardRecordedMatchesLayerBackward(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 42))
 	var s BackwardScratch
-	var fs neurons.LayerScratch
-	var rec neurons.LayerRecord
+	var fs ttfs.Scratch
+	var rec ttfs.Record
 	boundary := 0
 	for trial := range 300 {
 		p := gradET
@@ -113,7 +113,7 @@ func spikeAtInput(in, out, delta []float64) bool {
 func TestLayerBackwardRecordedAllocatesNothing(t *testing.T) {
 	net := gradMNISTNet(1)
 	st := net.state()
-	var rec neurons.LayerRecord
+	var rec ttfs.Record
 	in := net.in[0]
 	gradET.RecordLayer(st.hid[:net.nHid], in, net.w1, &st.fs, &rec)
 	dHid := st.dHid[:net.nHid]
@@ -135,7 +135,7 @@ func TestLayerBackwardRecordedAllocatesNothing(t *testing.T) {
 // per-neuron path, and more samples than an etDeferred holds.
 func TestDeferredFirstLayerGradientSameBits(t *testing.T) {
 	r := rand.New(rand.NewPCG(43, 44))
-	var fs neurons.LayerScratch
+	var fs ttfs.Scratch
 	for trial := range 40 {
 		p := gradET
 		n, m := 1+r.IntN(200), 1+r.IntN(60)
@@ -177,7 +177,7 @@ func TestDeferredFirstLayerGradientSameBits(t *testing.T) {
 				ws[0] *= 1e300 // neuron 0's shared sums overflow: per-neuron path
 			}
 			out := make([]float64, m)
-			var rec neurons.LayerRecord
+			var rec ttfs.Record
 			p.RecordLayer(out, in, ws, &fs, &rec)
 			delta := make([]float64, m)
 			for j := range delta {
@@ -209,8 +209,8 @@ func TestDeferredFirstLayerGradientSameBits(t *testing.T) {
 // narrow layers, including equal spike times (equal inputs and weights: twin neurons).
 func TestSortLatestFirstByWindow(t *testing.T) {
 	r := rand.New(rand.NewPCG(45, 46))
-	var fs neurons.LayerScratch
-	var rec neurons.LayerRecord
+	var fs ttfs.Scratch
+	var rec ttfs.Record
 	var s BackwardScratch
 	for trial := range 200 {
 		n, m := 17+r.IntN(100), 1+r.IntN(60)

@@ -9,19 +9,19 @@ import (
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/diff/fd"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 var (
-	gradET = neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
-	gradDT = neurons.TTFS{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
+	gradET = ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	gradDT = ttfs.Neuron{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
 )
 
 // gradVectors are the single-neuron gradients of spec §10 (mpmath, 40 digits, printed to 12
 // significant digits there), at the exact spike times.
 var gradVectors = []struct {
 	name   string
-	p      neurons.TTFS
+	p      ttfs.Neuron
 	t, w   []float64
 	dW, dT []float64
 }{
@@ -62,10 +62,10 @@ func TestNeuronGradSpecVectors(t *testing.T) {
 // at output times that are not exact crossings (Euler-grid times such as 0.75, spec §3). The
 // expected values are the reference's formulas evaluated with mpmath at 40 digits.
 func TestNeuronGradReferenceForms(t *testing.T) {
-	eps := func(p neurons.TTFS) neurons.TTFS { p.Eps = 1e-6; return p }
+	eps := func(p ttfs.Neuron) ttfs.Neuron { p.Eps = 1e-6; return p }
 	tests := []struct {
 		name   string
-		p      neurons.TTFS
+		p      ttfs.Neuron
 		t, w   []float64
 		tOut   float64
 		dW, dT []float64
@@ -131,7 +131,7 @@ func gradSum(v []float64) float64 {
 
 // gradRandomNeuron draws a neuron that fires, with input times away from its spike time (so
 // that small perturbations keep the causal set) and away from a tangential touch.
-func gradRandomNeuron(r *rand.Rand, p neurons.TTFS) (times, weights []float64, tOut float64) {
+func gradRandomNeuron(r *rand.Rand, p ttfs.Neuron) (times, weights []float64, tOut float64) {
 	for {
 		n := 1 + r.IntN(12)
 		times, weights = make([]float64, n), make([]float64, n)
@@ -167,7 +167,7 @@ func gradRandomNeuron(r *rand.Rand, p neurons.TTFS) (times, weights []float64, t
 func TestNeuronGradMatchesFiniteDifferences(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	central := &fd.Settings{Formula: fd.Central, Step: 1e-6}
-	for _, p := range []neurons.TTFS{gradET, gradDT, {TauSyn: 0.5, TauMem: 0.5, Threshold: 0.8, Leak: -0.2, GLeak: 1.5}} {
+	for _, p := range []ttfs.Neuron{gradET, gradDT, {TauSyn: 0.5, TauMem: 0.5, Threshold: 0.8, Leak: -0.2, GLeak: 1.5}} {
 		for range 200 {
 			times, weights, tOut := gradRandomNeuron(r, p)
 			n := len(times)
@@ -205,7 +205,7 @@ func TestLayerBackwardVector11(t *testing.T) {
 		1.0, 1.2,
 		1.0, 1.0,
 	}
-	var fs neurons.LayerScratch
+	var fs ttfs.Scratch
 	in1 := []float64{0.5, 1.2, 0.9}
 	hidden := make([]float64, 3)
 	gradET.Layer(hidden, in1, w1, &fs)
@@ -246,7 +246,7 @@ func TestLayerBackwardVector11(t *testing.T) {
 }
 
 // gradLayerByNeuron is LayerBackward composed from NeuronGrad, column by column.
-func gradLayerByNeuron(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64) {
+func gradLayerByNeuron(p ttfs.Neuron, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64) {
 	n, m := len(in), len(out)
 	clear(deltaIn)
 	col, dW, dT := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -279,9 +279,9 @@ func gradLayerByNeuron(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm fl
 func TestLayerBackwardMatchesNeuronGrad(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 24))
 	var s BackwardScratch
-	var fs neurons.LayerScratch
+	var fs ttfs.Scratch
 	for trial := range 120 {
-		p := []neurons.TTFS{gradET, gradDT}[trial%2]
+		p := []ttfs.Neuron{gradET, gradDT}[trial%2]
 		if trial%3 == 0 {
 			p.Eps = 1e-6
 		}
@@ -353,7 +353,7 @@ func TestLayerBackwardAllocatesNothing(t *testing.T) {
 		w[i] = 0.05 + 0.8*r.NormFloat64()
 	}
 	out, delta := make([]float64, 40), make([]float64, 40)
-	var fs neurons.LayerScratch
+	var fs ttfs.Scratch
 	gradET.Layer(out, in, w, &fs)
 	for j := range delta {
 		delta[j] = r.NormFloat64()

@@ -11,7 +11,7 @@ import (
 	"strconv"
 
 	"github.com/firstspike/firstspike/internal/atomicfile"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // ModelFormat identifies the model file format (design.md, Files).
@@ -155,7 +155,7 @@ func ReadModel(r io.Reader, name string) (*Network, error) {
 	if f.Format != ModelFormat {
 		return nil, fmt.Errorf("%s: format: %q: want %q", name, f.Format, ModelFormat)
 	}
-	net := &Network{Neuron: neurons.TTFS{TauSyn: f.Neuron.TauSyn, TauMem: f.Neuron.TauMem, Threshold: f.Neuron.Threshold, Leak: f.Neuron.Leak, GLeak: f.Neuron.GLeak}}
+	net := &Network{Neuron: ttfs.Neuron{TauSyn: f.Neuron.TauSyn, TauMem: f.Neuron.TauMem, Threshold: f.Neuron.Threshold, Leak: f.Neuron.Leak, GLeak: f.Neuron.GLeak}}
 	if net.Neuron.TauMem == 0 {
 		net.Neuron.TauMem = net.Neuron.TauSyn
 	}

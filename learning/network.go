@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // Layer is one fully connected layer of first-spike neurons. Its inputs are the Inputs regular
@@ -26,13 +26,13 @@ func (l *Layer) Rows() int { return l.Inputs + len(l.BiasTimes) }
 // Network is a feed-forward network of fully connected first-spike layers that share one
 // neuron model.
 type Network struct {
-	Neuron neurons.TTFS
+	Neuron ttfs.Neuron
 	Layers []Layer
 }
 
 // NewNetwork returns a network with the given neuron, nInputs network inputs, the layer sizes
 // and bias times per layer (biasTimes[l] may be empty), with all weights zero.
-func NewNetwork(p neurons.TTFS, nInputs int, sizes []int, biasTimes [][]float64) *Network {
+func NewNetwork(p ttfs.Neuron, nInputs int, sizes []int, biasTimes [][]float64) *Network {
 	if len(biasTimes) != len(sizes) {
 		panic("learning: NewNetwork: len(biasTimes) != len(sizes)")
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // This file holds slow, plain reference implementations written straight from the formulas
@@ -56,7 +56,7 @@ func refLambertW0(z float64) float64 {
 
 // refCandidate returns the closed-form crossing of the causal set given by the sorted
 // prefix (spec §2), +Inf if the membrane cannot reach threshold with it.
-func refCandidate(p neurons.TTFS, t, w []float64) float64 {
+func refCandidate(p ttfs.Neuron, t, w []float64) float64 {
 	c := p.GLeak * (p.Threshold - p.Leak)
 	if p.TauMem == p.TauSyn {
 		tau := p.TauSyn
@@ -94,7 +94,7 @@ func refCandidate(p neurons.TTFS, t, w []float64) float64 {
 
 // refFirstSpike is the minimum over sorted prefixes of the candidates that fall in their
 // window [t_k, t_{k+1}] (spec §2), by brute force over all prefixes.
-func refFirstSpike(p neurons.TTFS, times, weights []float64) float64 {
+func refFirstSpike(p ttfs.Neuron, times, weights []float64) float64 {
 	idx := make([]int, len(times))
 	for i := range idx {
 		idx[i] = i
@@ -122,7 +122,7 @@ func refFirstSpike(p neurons.TTFS, times, weights []float64) float64 {
 }
 
 // refMembrane returns Σ_i w_i κ(t − t_i), which crosses g_l(ϑ − E_l) at a spike.
-func refMembrane(p neurons.TTFS, times, weights []float64, t float64) float64 {
+func refMembrane(p ttfs.Neuron, times, weights []float64, t float64) float64 {
 	u := 0.0
 	for i, ti := range times {
 		s := t - ti
@@ -140,7 +140,7 @@ func refMembrane(p neurons.TTFS, times, weights []float64, t float64) float64 {
 
 // refBruteFirstSpike finds the first upward threshold crossing by scanning a fine grid and
 // bisecting, without any closed form.
-func refBruteFirstSpike(p neurons.TTFS, times, weights []float64) float64 {
+func refBruteFirstSpike(p ttfs.Neuron, times, weights []float64) float64 {
 	c := p.GLeak * (p.Threshold - p.Leak)
 	t0 := math.Inf(1)
 	t1 := math.Inf(-1)
@@ -175,7 +175,7 @@ func refBruteFirstSpike(p neurons.TTFS, times, weights []float64) float64 {
 }
 
 // refNeuronGrad evaluates the spec §3 derivatives of one neuron's spike time (ET and DT).
-func refNeuronGrad(p neurons.TTFS, tIn, w []float64, tOut float64, dW, dT []float64) {
+func refNeuronGrad(p ttfs.Neuron, tIn, w []float64, tOut float64, dW, dT []float64) {
 	clear(dW)
 	clear(dT)
 	if math.IsInf(tOut, 1) {
@@ -222,7 +222,7 @@ func refNeuronGrad(p neurons.TTFS, tIn, w []float64, tOut float64, dW, dT []floa
 }
 
 // refLayerBackward is LayerBackward written plainly from spec §3.
-func refLayerBackward(p neurons.TTFS, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, _ *BackwardScratch) {
+func refLayerBackward(p ttfs.Neuron, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, _ *BackwardScratch) {
 	n, m := len(in), len(out)
 	clear(deltaIn)
 	col := make([]float64, n)
@@ -279,8 +279,8 @@ func (refForward) Forward(net *Network, in []float64, times [][]float64) error {
 }
 
 var (
-	etNeuron = neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
-	dtNeuron = neurons.TTFS{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
+	etNeuron = ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	dtNeuron = ttfs.Neuron{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
 )
 
 // specVectors are the ET test vectors of spec §10 (mpmath, 40 digits).
@@ -345,7 +345,7 @@ func TestReferenceMatchesBruteForce(t *testing.T) {
 	if testing.Short() {
 		trials = 40
 	}
-	for _, p := range []neurons.TTFS{etNeuron, dtNeuron} {
+	for _, p := range []ttfs.Neuron{etNeuron, dtNeuron} {
 		for k := 0; k < trials; k++ {
 			n := 1 + rng.IntN(5)
 			ts, ws := make([]float64, n), make([]float64, n)
@@ -369,7 +369,7 @@ func TestReferenceMatchesBruteForce(t *testing.T) {
 func TestReferenceGradientsMatchFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	checked := 0
-	for _, p := range []neurons.TTFS{etNeuron, dtNeuron} {
+	for _, p := range []ttfs.Neuron{etNeuron, dtNeuron} {
 		for k := 0; k < 200 && checked < 150; k++ {
 			n := 1 + rng.IntN(4)
 			ts, ws := make([]float64, n), make([]float64, n)

@@ -272,4 +272,3 @@ func validateSchedule(s Schedule) error {
 	}
 	return nil
 }
-

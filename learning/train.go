@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // Samples is a labelled set of samples given as input spike times (+Inf = no spike).
@@ -85,7 +85,7 @@ type Trainer struct {
 	batchIn    []float64
 	batchY     []int
 	times      [][]float64
-	recs       [][]neurons.LayerRecord // per sample and layer, when the forward pass records
+	recs       [][]ttfs.Record // per sample and layer, when the forward pass records
 	deltaOut   []float64
 	chunkGrads [][][]float64
 	grads      [][]float64
@@ -304,7 +304,7 @@ func (t *Trainer) step(idx []int, lr float64) (loss float64, bumped bool, correc
 	recorded = recorded && t.forwardNet() == net
 	if recorded {
 		for len(t.recs) < B {
-			t.recs = append(t.recs, make([]neurons.LayerRecord, len(net.Layers)))
+			t.recs = append(t.recs, make([]ttfs.Record, len(net.Layers)))
 		}
 		if err := exact.ForwardRecord(net, t.batchIn, t.times, t.recs[:B]); err != nil {
 			return 0, false, 0, err

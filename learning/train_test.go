@@ -13,13 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/firstspike/firstspike/datasets"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // yinYangSetup is the paper's Yin-Yang run (the reference's yin_yang.yaml, docs/model.md §7)
 // with a hidden layer of the given size.
 func yinYangSetup(hidden int, seed uint64) Setup {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	return Setup{
 		Network:       NewNetwork(p, 4, []int{hidden, 3}, [][]float64{{0.9}, {0.9}}),
 		Init:          []Normal{{Mean: 1.5, StdDev: 0.8}, {Mean: 0.5, StdDev: 0.8}},
@@ -38,7 +38,7 @@ func yinYangSetup(hidden int, seed uint64) Setup {
 // mnistSetup is the full-MNIST run 784-350-10 of firstspike's mnist preset: the reference's
 // mnist.yaml with the exact forward pass instead of its Euler integrator.
 func mnistSetup(seed uint64) Setup {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	return Setup{
 		Network:       NewNetwork(p, 784, []int{350, 10}, [][]float64{{}, {}}),
 		Init:          []Normal{{Mean: 0.05, StdDev: 0.8}, {Mean: 0.15, StdDev: 0.8}},

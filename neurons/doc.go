@@ -1,12 +1,18 @@
 // Package neurons models current-based leaky integrate-and-fire neurons with exponentially
-// decaying synaptic currents, propagates their state exactly between events, and finds
-// threshold crossings exactly: closed forms for τm = τs (Lambert W) and τm = 2τs, a general
-// solver for any time constants, and the time-to-first-spike (TTFS) kernel of Göltz, Kriener
-// et al. (2021): a layer's first spike times (TTFS.Layer, TTFS.RecordLayer for the backward
-// pass) and a two-layer network's first output spike, which classifies a sample without
-// computing what comes after it (TTFS.FirstOutput).
+// decaying synaptic currents, propagates their state exactly between events, and finds their
+// threshold crossings exactly.
 //
-// Time is in any unit the caller chooses, used consistently; the TTFS types use the synaptic
-// time constant as the unit in the spec. +Inf means "no spike"; NaN is never returned as a
-// spike time.
+// LIF holds a neuron's parameters, with one synaptic time constant per receptor type;
+// LIF.Propagate advances the membrane and the currents over a time without input, and
+// LIF.NextCrossing returns the time at which the free membrane reaches threshold. The
+// crossing comes from a closed form where one exists, CrossingEqualTau for τm = τs (Lambert W)
+// and CrossingHalfTau for τm = 2τs (a quadratic), and otherwise from ExpSum.FirstCrossing, a
+// solver for the first zero of any sum of exponentials (ExpSum of ExpTerm) that never misses
+// a crossing.
+//
+// Time is in any unit the caller chooses, used consistently. +Inf means "no crossing"; NaN is
+// never returned as a time.
+//
+// The first spike times of whole layers of neurons that spike at most once, for
+// time-to-first-spike learning, are computed by package ttfs.
 package neurons

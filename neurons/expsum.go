@@ -31,18 +31,18 @@ type ExpSum struct {
 
 // Validate reports whether f is usable: finite coefficients, rates and gaps, and Rate, Gap ≥ 0.
 func (f ExpSum) Validate() error {
-	if !lifFinite(f.C) {
+	if !finite(f.C) {
 		return fmt.Errorf("neurons: ExpSum C = %v: must be finite", f.C)
 	}
 	for i, t := range f.Terms {
 		switch {
-		case !lifFinite(t.A):
+		case !finite(t.A):
 			return fmt.Errorf("neurons: ExpSum Terms[%d].A = %v: must be finite", i, t.A)
-		case !lifFinite(t.B):
+		case !finite(t.B):
 			return fmt.Errorf("neurons: ExpSum Terms[%d].B = %v: must be finite", i, t.B)
-		case !lifFinite(t.Rate) || t.Rate < 0:
+		case !finite(t.Rate) || t.Rate < 0:
 			return fmt.Errorf("neurons: ExpSum Terms[%d].Rate = %v: must be finite and ≥ 0", i, t.Rate)
-		case !lifFinite(t.Gap) || t.Gap < 0:
+		case !finite(t.Gap) || t.Gap < 0:
 			return fmt.Errorf("neurons: ExpSum Terms[%d].Gap = %v: must be finite and ≥ 0", i, t.Gap)
 		}
 	}
@@ -56,12 +56,12 @@ func (f ExpSum) At(s float64) float64 {
 	}
 	v := f.C
 	for _, t := range f.Terms {
-		v += expsTermAt(t.A, t.B, t.Rate, t.Gap, s)
+		v += termAt(t.A, t.B, t.Rate, t.Gap, s)
 	}
 	return v
 }
 
-func expsTermAt(a, b, rate, gap, s float64) float64 {
+func termAt(a, b, rate, gap, s float64) float64 {
 	e := 1.0
 	if rate != 0 {
 		e = math.Exp(-rate * s)
@@ -72,11 +72,11 @@ func expsTermAt(a, b, rate, gap, s float64) float64 {
 	if b == 0 {
 		return a * e
 	}
-	return (a + b*expsF(gap, s)) * e
+	return (a + b*termF(gap, s)) * e
 }
 
-// expsF is F(s) of ExpTerm.
-func expsF(gap, s float64) float64 {
+// termF is F(s) of ExpTerm.
+func termF(gap, s float64) float64 {
 	if gap == 0 {
 		return s
 	}
@@ -131,23 +131,23 @@ func (f ExpSum) FirstCrossing(horizon float64) float64 {
 	if !(horizon >= 0) {
 		panic(fmt.Sprintf("neurons: ExpSum.FirstCrossing horizon = %v: must be ≥ 0", horizon))
 	}
-	return expsFirstCrossing(f.C, f.Terms, horizon)
+	return firstCrossing(f.C, f.Terms, horizon)
 }
 
-// expsTerm is a term (a + b·F_nu(s))·e^(−mu·s) of a level of the isolation; nu = 0 when b = 0.
-type expsTerm struct {
+// term is a term (a + b·F_nu(s))·e^(−mu·s) of a level of the isolation; nu = 0 when b = 0.
+type term struct {
 	a, b, mu, nu float64
 }
 
 const (
-	expsStackTerms  = 9                        // ExpSum terms handled without allocation
-	expsStackLevels = 2*(expsStackTerms+1) + 1 // levels: at most rank+1
-	expsStackBuf    = 160                      // terms over all derived levels
+	stackTerms  = 9                    // ExpSum terms handled without allocation
+	stackLevels = 2*(stackTerms+1) + 1 // levels: at most rank+1
+	stackBuf    = 160                  // terms over all derived levels
 )
 
-// expsLevelState is the scan state of one level: the current piece [pos, end] on which the
+// levelState is the scan state of one level: the current piece [pos, end] on which the
 // level's scaled function is monotone.
-type expsLevelState struct {
+type levelState struct {
 	pos, hpos, dpos float64 // left end, the function and its derivative there
 	end, hend, dend float64 // right end (next root of the level below, or hi), likewise
 	haveEnd         bool
@@ -156,21 +156,21 @@ type expsLevelState struct {
 	started         bool
 }
 
-// expsQuick settles the common case without isolating extrema, as expsPolyQuick does: level
+// quick settles the common case without isolating extrema, as polyQuick does: level
 // 0 rising at 0 and reaching 0 before its slope can vanish. The second derivative of a term
-// (a + b·F) e^(−μs) is (a₂ + b₂·F) e^(−μs) (see expsEval2), and F e^(−μs) is at most 1/ν, or
+// (a + b·F) e^(−μs) is (a₂ + b₂·F) e^(−μs) (see eval2), and F e^(−μs) is at most 1/ν, or
 // 1/(eμ) when ν = 0, so M = Σ |a₂| + |b₂|·that bounds the level's second derivative on
 // [0, +Inf). It reports false when it cannot tell.
-func expsQuick(lv0 []expsTerm, horizon float64) (float64, bool) {
-	var st expsLevelState
-	st.hpos, st.dpos = expsEval(lv0, 0)
+func quick(lv0 []term, horizon float64) (float64, bool) {
+	var st levelState
+	st.hpos, st.dpos = eval(lv0, 0)
 	if st.hpos >= 0 {
 		return 0, true
 	}
 	if !(st.dpos > 0) {
 		return 0, false
 	}
-	m := expsCurvatureBound(lv0)
+	m := curvatureBound(lv0)
 	st.end = horizon
 	if r := st.dpos / m; r < st.end { // m = 0: +Inf
 		st.end = r
@@ -178,17 +178,17 @@ func expsQuick(lv0 []expsTerm, horizon float64) (float64, bool) {
 	if math.IsInf(st.end, 1) {
 		return 0, false
 	}
-	st.hend, st.dend = expsEval(lv0, st.end)
+	st.hend, st.dend = eval(lv0, st.end)
 	if !(st.hend >= 0) {
 		return 0, false
 	}
-	sv := expsSolver{lv0: lv0, n: 1, hi: horizon}
+	sv := solver{lv0: lv0, n: 1, hi: horizon}
 	return sv.solve(0, &st), true
 }
 
-// expsCurvatureBound returns a bound on the magnitude of the second derivative of a level on
-// [0, +Inf) (see expsQuick).
-func expsCurvatureBound(lv []expsTerm) float64 {
+// curvatureBound returns a bound on the magnitude of the second derivative of a level on
+// [0, +Inf) (see quick).
+func curvatureBound(lv []term) float64 {
 	m := 0.0
 	for _, x := range lv {
 		a1, b1 := x.b-x.mu*x.a, -(x.mu+x.nu)*x.b
@@ -205,69 +205,69 @@ func expsCurvatureBound(lv []expsTerm) float64 {
 	return m
 }
 
-// expsSolver holds the levels of the isolation and the scan state. Level k is the function
+// solver holds the levels of the isolation and the scan state. Level k is the function
 // H_k(s) = e^(μ_k s)·(d/ds H_{k−1}) with μ_k the slowest rate of the derivative, so all its
 // rates are ≥ 0, one is 0, and it has the sign of the k-th level's derivative chain.
 //
 // Levels 1, 2, ... are stored back to back in store, by offset: slices of a local array
 // kept in another array would make the compiler move both to the heap.
-type expsSolver struct {
-	lv0   []expsTerm
-	store []expsTerm
+type solver struct {
+	lv0   []term
+	store []term
 	span  [][2]int // level k ≥ 1 is store[span[k][0]:span[k][1]]
-	state []expsLevelState
+	state []levelState
 	n     int // number of levels
 	hi    float64
 }
 
-func (sv *expsSolver) level(k int) []expsTerm {
+func (sv *solver) level(k int) []term {
 	if k == 0 {
 		return sv.lv0
 	}
 	return sv.store[sv.span[k][0]:sv.span[k][1]]
 }
 
-// expsFirstCrossing is FirstCrossing without the checks of its arguments.
-func expsFirstCrossing(c float64, terms []ExpTerm, horizon float64) float64 {
-	var small [expsStackTerms + 1]expsTerm
-	var lv0 []expsTerm
+// firstCrossing is FirstCrossing without the checks of its arguments.
+func firstCrossing(c float64, terms []ExpTerm, horizon float64) float64 {
+	var small [stackTerms + 1]term
+	var lv0 []term
 	if n := len(terms) + 1; n <= len(small) {
 		lv0 = small[:0]
 	} else {
-		lv0 = make([]expsTerm, 0, n)
+		lv0 = make([]term, 0, n)
 	}
-	lv0 = expsNormalize(lv0, c, terms)
+	lv0 = normalize(lv0, c, terms)
 	if len(lv0) == 0 {
 		return 0 // f ≡ 0
 	}
-	if s, ok := expsPolyFirst(lv0, horizon); ok {
+	if s, ok := polyFirst(lv0, horizon); ok {
 		return s
 	}
-	return expsGeneralFirst(lv0, horizon)
+	return generalFirst(lv0, horizon)
 }
 
-// expsGeneralFirst runs the isolation on the exponential sums themselves.
-func expsGeneralFirst(lv0 []expsTerm, horizon float64) float64 {
-	if s, ok := expsQuick(lv0, horizon); ok {
+// generalFirst runs the isolation on the exponential sums themselves.
+func generalFirst(lv0 []term, horizon float64) float64 {
+	if s, ok := quick(lv0, horizon); ok {
 		return s
 	}
-	var buf [expsStackBuf]expsTerm
-	var spans [expsStackLevels][2]int
-	var states [expsStackLevels]expsLevelState
-	sv := expsSolver{lv0: lv0, hi: horizon}
-	if n := len(lv0); n <= expsStackTerms+1 {
+	var buf [stackBuf]term
+	var spans [stackLevels][2]int
+	var states [stackLevels]levelState
+	sv := solver{lv0: lv0, hi: horizon}
+	if n := len(lv0); n <= stackTerms+1 {
 		sv.store, sv.span, sv.state = buf[:], spans[:], states[:]
 	} else {
 		// Level k has at most min(n, rank0 − k) terms and there are at most rank0 ≤ 2n levels.
-		sv.store = make([]expsTerm, n*(2*n+1))
+		sv.store = make([]term, n*(2*n+1))
 		sv.span = make([][2]int, 2*n+1)
-		sv.state = make([]expsLevelState, 2*n+1)
+		sv.state = make([]levelState, 2*n+1)
 	}
 	sv.n = 1
 	used := 0
 	cur := lv0
-	for expsRank(cur) > 1 {
-		next := expsDerive(sv.store[used:used:used+len(cur)], cur)
+	for rank(cur) > 1 {
+		next := derive(sv.store[used:used:used+len(cur)], cur)
 		sv.span[sv.n] = [2]int{used, used + len(next)}
 		used += len(next)
 		sv.n++

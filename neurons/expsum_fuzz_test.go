@@ -6,7 +6,7 @@ import (
 )
 
 // FuzzExpSumFirstCrossing checks FirstCrossing on arbitrary sums of three terms against the
-// grid search of expsCheck: never NaN, never a crossing missed that the grid finds, f ≈ 0 at
+// grid search of checkCrossing: never NaN, never a crossing missed that the grid finds, f ≈ 0 at
 // the result and not clearly non-negative before.
 func FuzzExpSumFirstCrossing(f *testing.F) {
 	f.Add(1.0, -2.0, 0.0, 1.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0, 1.0, math.Inf(1))
@@ -34,6 +34,6 @@ func FuzzExpSumFirstCrossing(f *testing.F) {
 			t.Skip()
 		}
 		fs := ExpSum{C: c, Terms: []ExpTerm{{A: a1, B: b1, Rate: r1, Gap: g1}, {A: a2, B: b2, Rate: r2}, {A: a3, B: b3, Rate: r3}}}
-		expsCheck(t, fs, math.Abs(horizon), 500)
+		checkCrossing(t, fs, math.Abs(horizon), 500)
 	})
 }

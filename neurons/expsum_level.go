@@ -2,13 +2,13 @@ package neurons
 
 import "math"
 
-// expsNormalize writes the terms of C + Σ terms into dst as one level of the isolation:
+// normalize writes the terms of C + Σ terms into dst as one level of the isolation:
 // sorted by (mu, nu), equal (mu, nu) merged, zero terms dropped, and the slowest rate
 // subtracted from every rate. Subtracting it multiplies the function by a positive
 // exponential, which changes neither its sign nor its zeros.
-func expsNormalize(dst []expsTerm, c float64, terms []ExpTerm) []expsTerm {
+func normalize(dst []term, c float64, terms []ExpTerm) []term {
 	if c != 0 {
-		dst = append(dst, expsTerm{a: c})
+		dst = append(dst, term{a: c})
 	}
 	for _, t := range terms {
 		if t.A == 0 && t.B == 0 {
@@ -18,29 +18,29 @@ func expsNormalize(dst []expsTerm, c float64, terms []ExpTerm) []expsTerm {
 		if t.B == 0 {
 			nu = 0
 		}
-		dst = append(dst, expsTerm{a: t.A, b: t.B, mu: t.Rate, nu: nu})
+		dst = append(dst, term{a: t.A, b: t.B, mu: t.Rate, nu: nu})
 	}
-	return expsTidy(dst)
+	return tidy(dst)
 }
 
-// expsDerive appends to dst the next level of src: the derivative of src, multiplied by
+// derive appends to dst the next level of src: the derivative of src, multiplied by
 // e^(μ s) for the slowest rate μ of the derivative. src must be a level (slowest rate 0).
 // A term of rate 0 loses a coefficient: a constant vanishes, a + b·s becomes b, and a + b·F
 // becomes b·e^(−nu s); the other terms keep theirs. So each level has a smaller rank
 // (number of coefficients) than the one before, and at most rank−1 zeros.
-func expsDerive(dst, src []expsTerm) []expsTerm {
+func derive(dst, src []term) []term {
 	for _, t := range src {
-		var d expsTerm
+		var d term
 		switch {
 		case t.mu != 0:
 			// ((a + b F) e^(−μs))' = ((b − μa) − (μ + ν) b F) e^(−μs), using F' = 1 − νF.
-			d = expsTerm{a: t.b - t.mu*t.a, b: -(t.mu + t.nu) * t.b, mu: t.mu, nu: t.nu}
+			d = term{a: t.b - t.mu*t.a, b: -(t.mu + t.nu) * t.b, mu: t.mu, nu: t.nu}
 		case t.b == 0:
 			continue
 		case t.nu == 0:
-			d = expsTerm{a: t.b}
+			d = term{a: t.b}
 		default:
-			d = expsTerm{a: t.b, mu: t.nu}
+			d = term{a: t.b, mu: t.nu}
 		}
 		if d.a == 0 && d.b == 0 {
 			continue
@@ -50,11 +50,11 @@ func expsDerive(dst, src []expsTerm) []expsTerm {
 		}
 		dst = append(dst, d)
 	}
-	return expsTidy(dst)
+	return tidy(dst)
 }
 
-// expsTidy sorts, merges, drops zeros and shifts the rates so the slowest is 0.
-func expsTidy(t []expsTerm) []expsTerm {
+// tidy sorts, merges, drops zeros and shifts the rates so the slowest is 0.
+func tidy(t []term) []term {
 	for i := 1; i < len(t); i++ {
 		x := t[i]
 		j := i
@@ -94,8 +94,8 @@ func expsTidy(t []expsTerm) []expsTerm {
 	return out
 }
 
-// expsRank is the number of coefficients of a level: a bound (plus one) on its zeros.
-func expsRank(t []expsTerm) int {
+// rank is the number of coefficients of a level: a bound (plus one) on its zeros.
+func rank(t []term) int {
 	r := 0
 	for _, x := range t {
 		r++
@@ -106,9 +106,9 @@ func expsRank(t []expsTerm) int {
 	return r
 }
 
-// expsEval returns the level t and its derivative at s. Terms are sorted by mu, so terms of
+// eval returns the level t and its derivative at s. Terms are sorted by mu, so terms of
 // equal rate share one exponential.
-func expsEval(t []expsTerm, s float64) (h, dh float64) {
+func eval(t []term, s float64) (h, dh float64) {
 	mu, e := 0.0, 1.0
 	for i := range t {
 		x := &t[i]
@@ -136,8 +136,8 @@ func expsEval(t []expsTerm, s float64) (h, dh float64) {
 	return h, dh
 }
 
-// expsEval2 is expsEval with the second derivative.
-func expsEval2(t []expsTerm, s float64) (h, dh, d2h float64) {
+// eval2 is eval with the second derivative.
+func eval2(t []term, s float64) (h, dh, d2h float64) {
 	mu, e := 0.0, 1.0
 	for i := range t {
 		x := &t[i]
@@ -171,7 +171,7 @@ func expsEval2(t []expsTerm, s float64) (h, dh, d2h float64) {
 // limitSign returns the sign of level k as s → +Inf: that of its rate-0 part, which
 // dominates, or, if that part tends to 0, the opposite of the sign of the next level (the
 // derivative): a function that tends to 0 while increasing is negative.
-func (sv *expsSolver) limitSign(k int) int {
+func (sv *solver) limitSign(k int) int {
 	flip := 1
 	for ; k < sv.n; k++ {
 		var lin, lim float64
@@ -189,19 +189,19 @@ func (sv *expsSolver) limitSign(k int) int {
 			}
 		}
 		if lin != 0 {
-			return flip * lifSign(lin)
+			return flip * sign(lin)
 		}
 		if lim != 0 {
-			return flip * lifSign(lim)
+			return flip * sign(lim)
 		}
 		flip = -flip
 	}
 	return 0
 }
 
-// expsSlowTime returns 1/(the smallest positive rate or gap) of a level, a time scale on which
+// slowTime returns 1/(the smallest positive rate or gap) of a level, a time scale on which
 // it changes; 1 if it has none (then it is constant or linear).
-func expsSlowTime(t []expsTerm) float64 {
+func slowTime(t []term) float64 {
 	r := math.Inf(1)
 	for _, x := range t {
 		if x.mu > 0 && x.mu < r {
@@ -217,9 +217,9 @@ func expsSlowTime(t []expsTerm) float64 {
 	return 1 / r
 }
 
-// expsRank2Root returns the zero in (0, +Inf) of a level of rank 2, +Inf if it has none. Such
+// rank2Root returns the zero in (0, +Inf) of a level of rank 2, +Inf if it has none. Such
 // a level is c + a·e^(−μs), or a + b·F(s); its zero is simple.
-func expsRank2Root(t []expsTerm) float64 {
+func rank2Root(t []term) float64 {
 	inf := math.Inf(1)
 	if len(t) == 2 {
 		c, a, mu := t[0].a, t[1].a, t[1].mu

@@ -7,21 +7,21 @@ import "math"
 // runs on that polynomial in x = −q, which increases with s, and needs no exponential per
 // iteration: one logarithm turns the root into a time.
 
-// expsPolyMaxDeg bounds the degree handled as a polynomial. Higher multiples go to the
+// polyMaxDeg bounds the degree handled as a polynomial. Higher multiples go to the
 // general solver.
-const expsPolyMaxDeg = 8
+const polyMaxDeg = 8
 
-// expsRatioTol is the relative distance from an integer below which a ratio of rates is
+// ratioTol is the relative distance from an integer below which a ratio of rates is
 // taken as that integer; it is a few rounding errors of the rates, so the polynomial differs
 // from the sum by about as much as rounding the rates did.
-const expsRatioTol = 8 * 0x1p-52
+const ratioTol = 8 * 0x1p-52
 
-// expsCoef holds the coefficients of a polynomial of degree ≤ expsPolyMaxDeg.
-type expsCoef = [expsPolyMaxDeg + 1]float64
+// polyCoef holds the coefficients of a polynomial of degree ≤ polyMaxDeg.
+type polyCoef = [polyMaxDeg + 1]float64
 
-// expsPolyFirst returns the first crossing of level 0 if it is a polynomial in q, and false
+// polyFirst returns the first crossing of level 0 if it is a polynomial in q, and false
 // otherwise.
-func expsPolyFirst(lv0 []expsTerm, horizon float64) (float64, bool) {
+func polyFirst(lv0 []term, horizon float64) (float64, bool) {
 	if len(lv0) < 2 {
 		return 0, false
 	}
@@ -31,39 +31,39 @@ func expsPolyFirst(lv0 []expsTerm, horizon float64) (float64, bool) {
 		}
 	}
 	lam := lv0[1].mu // lv0[0].mu == 0 and terms are sorted
-	var a expsCoef
+	var a polyCoef
 	a[0] = lv0[0].a
 	for _, t := range lv0[1:] {
-		n, ok := expsMultiple(t.mu / lam)
+		n, ok := multiple(t.mu / lam)
 		if !ok {
 			return 0, false
 		}
 		a[n] += t.a
 	}
-	return expsPolyCrossing(&a, lam, horizon)
+	return polyCrossing(&a, lam, horizon)
 }
 
-// expsMultiple reports whether r is an integer 1 ≤ n ≤ expsPolyMaxDeg up to rounding.
-func expsMultiple(r float64) (int, bool) {
+// multiple reports whether r is an integer 1 ≤ n ≤ polyMaxDeg up to rounding.
+func multiple(r float64) (int, bool) {
 	n := math.Round(r)
-	if !(n >= 1 && n <= expsPolyMaxDeg) || math.Abs(r-n) > expsRatioTol*n {
+	if !(n >= 1 && n <= polyMaxDeg) || math.Abs(r-n) > ratioTol*n {
 		return 0, false
 	}
 	return int(n), true
 }
 
-// expsPolyCrossing returns the smallest s in [0, horizon] at which Σ a[n] q^n ≥ 0 with
+// polyCrossing returns the smallest s in [0, horizon] at which Σ a[n] q^n ≥ 0 with
 // q = e^(−rate·s), +Inf if there is none. It reports false if the polynomial has fewer than
 // two terms.
-func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
+func polyCrossing(a *polyCoef, rate, horizon float64) (float64, bool) {
 	// Dividing by the lowest power of q changes neither the sign nor the zeros for q > 0,
 	// and makes the constant term nonzero, so the polynomial at x = 0 has the sign of the sum
 	// as s → +Inf.
 	m := 0
-	for m <= expsPolyMaxDeg && a[m] == 0 {
+	for m <= polyMaxDeg && a[m] == 0 {
 		m++
 	}
-	deg := expsPolyMaxDeg
+	deg := polyMaxDeg
 	for deg > m && a[deg] == 0 {
 		deg--
 	}
@@ -71,7 +71,7 @@ func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
 		return 0, false
 	}
 	// x = −q: the coefficient of x^n is (−1)^n a_n.
-	var c expsCoef
+	var c polyCoef
 	terms := 0
 	for n := m; n <= deg; n++ {
 		v := a[n]
@@ -88,9 +88,9 @@ func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
 	if !math.IsInf(horizon, 1) {
 		hi = -math.Exp(-rate * horizon)
 	}
-	x, ok := expsPolyQuick(&c, deg, lo, hi)
+	x, ok := polyQuick(&c, deg, lo, hi)
 	if !ok {
-		x = expsPolyScan(&c, deg, terms, lo, hi)
+		x = polyScan(&c, deg, terms, lo, hi)
 	}
 	q := -x
 	if !(q > 0) {
@@ -106,37 +106,37 @@ func expsPolyCrossing(a *expsCoef, rate, horizon float64) (float64, bool) {
 	return s, true
 }
 
-// expsPolyQuick settles the common case without isolating extrema: P rising at lo and
+// polyQuick settles the common case without isolating extrema: P rising at lo and
 // reaching 0 before its slope can vanish. On [−1, 0] the second derivative of P is at most
 // M = Σ n(n−1)|c_n| in magnitude, so the slope stays above P'(lo) − M(x − lo) > 0 on
 // [lo, lo + P'(lo)/M): P is increasing there, and if it is ≥ 0 at the end of that interval
 // its first crossing is the one root inside. It reports false when it cannot tell; the full
 // scan then decides.
-func expsPolyQuick(c *expsCoef, deg int, lo, hi float64) (float64, bool) {
-	var st expsLevelState
+func polyQuick(c *polyCoef, deg int, lo, hi float64) (float64, bool) {
+	var st levelState
 	st.pos = lo
-	st.hpos, st.dpos = expsPolyEval(c, deg, lo)
+	st.hpos, st.dpos = polyEval(c, deg, lo)
 	if st.hpos >= 0 {
 		return lo, true
 	}
 	if !(st.dpos > 0) {
 		return 0, false
 	}
-	m := expsPolyCurvatureBound(c, deg)
+	m := polyCurvatureBound(c, deg)
 	st.end = hi
 	if r := lo + st.dpos/m; r < st.end { // m = 0: +Inf
 		st.end = r
 	}
-	st.hend, st.dend = expsPolyEval(c, deg, st.end)
+	st.hend, st.dend = polyEval(c, deg, st.end)
 	if !(st.hend >= 0) {
 		return 0, false
 	}
-	return expsPolySolve(c, deg, &st, solveEps), true
+	return polySolve(c, deg, &st, solveEps), true
 }
 
-// expsPolyCurvatureBound returns Σ n(n−1)|c_n|, a bound on the magnitude of the second
+// polyCurvatureBound returns Σ n(n−1)|c_n|, a bound on the magnitude of the second
 // derivative of the polynomial on [−1, 1].
-func expsPolyCurvatureBound(c *expsCoef, deg int) float64 {
+func polyCurvatureBound(c *polyCoef, deg int) float64 {
 	m := 0.0
 	for n := 2; n <= deg; n++ {
 		m += float64(n*(n-1)) * math.Abs(c[n])
@@ -144,8 +144,8 @@ func expsPolyCurvatureBound(c *expsCoef, deg int) float64 {
 	return m
 }
 
-// expsPolyEval returns the polynomial of degree d and its derivative at x (Horner).
-func expsPolyEval(c *expsCoef, d int, x float64) (float64, float64) {
+// polyEval returns the polynomial of degree d and its derivative at x (Horner).
+func polyEval(c *polyCoef, d int, x float64) (float64, float64) {
 	switch d {
 	case 1:
 		return c[0] + c[1]*x, c[1]
@@ -162,8 +162,8 @@ func expsPolyEval(c *expsCoef, d int, x float64) (float64, float64) {
 	return v, dv
 }
 
-// expsPolyEval2 is expsPolyEval with the second derivative.
-func expsPolyEval2(c *expsCoef, d int, x float64) (float64, float64, float64) {
+// polyEval2 is polyEval with the second derivative.
+func polyEval2(c *polyCoef, d int, x float64) (float64, float64, float64) {
 	if d == 4 {
 		return c[0] + x*(c[1]+x*(c[2]+x*(c[3]+x*c[4]))),
 			c[1] + x*(2*c[2]+x*(3*c[3]+x*4*c[4])),
@@ -178,9 +178,9 @@ func expsPolyEval2(c *expsCoef, d int, x float64) (float64, float64, float64) {
 	return v, dv, 2 * d2v
 }
 
-// expsPolySolve returns the sign change of the polynomial in the current piece of st, whose
+// polySolve returns the sign change of the polynomial in the current piece of st, whose
 // ends have opposite signs (hpos < 0 ≤ hend for a crossing), to the relative width rel.
-func expsPolySolve(c *expsCoef, deg int, st *expsLevelState, rel float64) float64 {
+func polySolve(c *polyCoef, deg int, st *levelState, rel float64) float64 {
 	sg := 1.0
 	if st.hpos > 0 {
 		sg = -1
@@ -188,30 +188,30 @@ func expsPolySolve(c *expsCoef, deg int, st *expsLevelState, rel float64) float6
 	var br solveBracket
 	x := br.start(st.pos, sg*st.hpos, sg*st.dpos, st.end, sg*st.hend, sg*st.dend, rel)
 	for done := br.closed(); !done; {
-		h, dh, d2h := expsPolyEval2(c, deg, x)
+		h, dh, d2h := polyEval2(c, deg, x)
 		x, done = br.update(x, sg*h, sg*dh, sg*d2h)
 	}
 	return x
 }
 
-// expsPoly is the chain of levels of a polynomial and their scan states. Level k+1 is the
+// poly is the chain of levels of a polynomial and their scan states. Level k+1 is the
 // derivative of level k divided by the lowest power of x it contains (x < 0 on the interval,
 // so this only changes the sign, which does not matter below level 0); it has one nonzero
 // coefficient fewer, since the constant term dies.
-type expsPoly struct {
-	c     [expsPolyMaxDeg]expsCoef // c[k][n]: coefficient of x^n at level k
-	deg   [expsPolyMaxDeg]int
-	terms [expsPolyMaxDeg]int // nonzero coefficients of level k
+type poly struct {
+	c     [polyMaxDeg]polyCoef // c[k][n]: coefficient of x^n at level k
+	deg   [polyMaxDeg]int
+	terms [polyMaxDeg]int // nonzero coefficients of level k
 	nlv   int
 	lo    float64 // −1 (s = 0)
 	hi    float64 // −q at the horizon (0 for +Inf)
-	state [expsPolyMaxDeg]expsLevelState
+	state [polyMaxDeg]levelState
 }
 
-// expsPolyScan returns the smallest x in [lo, hi] at which the polynomial c of degree deg
+// polyScan returns the smallest x in [lo, hi] at which the polynomial c of degree deg
 // with the given number of nonzero coefficients is ≥ 0, or +Inf.
-func expsPolyScan(c *expsCoef, deg, terms int, lo, hi float64) float64 {
-	p := expsPoly{lo: lo, hi: hi, nlv: 1}
+func polyScan(c *polyCoef, deg, terms int, lo, hi float64) float64 {
+	p := poly{lo: lo, hi: hi, nlv: 1}
 	p.c[0], p.deg[0], p.terms[0] = *c, deg, terms
 	// A level with two terms has its roots in closed form (nextRoot) and needs no level below.
 	for k := 0; p.terms[k] > 2; k++ {
@@ -230,13 +230,13 @@ func expsPolyScan(c *expsCoef, deg, terms int, lo, hi float64) float64 {
 	return p.scanFirst()
 }
 
-func (p *expsPoly) eval(k int, x float64) (float64, float64) {
-	return expsPolyEval(&p.c[k], p.deg[k], x)
+func (p *poly) eval(k int, x float64) (float64, float64) {
+	return polyEval(&p.c[k], p.deg[k], x)
 }
 
 // scanFirst returns the smallest x in [lo, hi] with level 0 ≥ 0, or +Inf. It runs once on a
 // fresh p: the scan states start zero.
-func (p *expsPoly) scanFirst() float64 {
+func (p *poly) scanFirst() float64 {
 	st := &p.state[0]
 	st.pos = p.lo
 	st.hpos, st.dpos = p.eval(0, p.lo)
@@ -255,7 +255,7 @@ func (p *expsPoly) scanFirst() float64 {
 	}
 }
 
-func (p *expsPoly) pieceEnd(k int) {
+func (p *poly) pieceEnd(k int) {
 	st := &p.state[k]
 	if st.haveEnd {
 		return
@@ -271,7 +271,7 @@ func (p *expsPoly) pieceEnd(k int) {
 }
 
 // nextRoot returns the next sign change of level k ≥ 1 in (pos, hi).
-func (p *expsPoly) nextRoot(k int) (float64, bool) {
+func (p *poly) nextRoot(k int) (float64, bool) {
 	st := &p.state[k]
 	if st.exhausted {
 		return 0, false
@@ -320,7 +320,7 @@ func (p *expsPoly) nextRoot(k int) (float64, bool) {
 }
 
 // advance moves the scan of a level to its next piece.
-func (p *expsPoly) advance(st *expsLevelState) {
+func (p *poly) advance(st *levelState) {
 	st.pos, st.hpos, st.dpos = st.end, st.hend, st.dend
 	st.haveEnd = false
 	st.exhausted = st.last
@@ -328,10 +328,10 @@ func (p *expsPoly) advance(st *expsLevelState) {
 
 // solve returns the sign change of level k in the current piece of st: to a few ulp at
 // level 0, more loosely below (see solveEpsSplit).
-func (p *expsPoly) solve(k int, st *expsLevelState) float64 {
+func (p *poly) solve(k int, st *levelState) float64 {
 	rel := solveEps
 	if k > 0 {
 		rel = solveEpsSplit
 	}
-	return expsPolySolve(&p.c[k], p.deg[k], st, rel)
+	return polySolve(&p.c[k], p.deg[k], st, rel)
 }

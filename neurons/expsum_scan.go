@@ -9,13 +9,13 @@ import "math"
 // non-negative, and each level below computes only as many roots as the level above needs.
 
 // scanFirst returns the smallest s in [0, hi] with level 0 ≥ 0, or +Inf.
-func (sv *expsSolver) scanFirst() float64 {
+func (sv *solver) scanFirst() float64 {
 	inf := math.Inf(1)
 	for k := range sv.n {
-		sv.state[k] = expsLevelState{}
+		sv.state[k] = levelState{}
 	}
 	st := &sv.state[0]
-	st.hpos, st.dpos = expsEval(sv.lv0, 0)
+	st.hpos, st.dpos = eval(sv.lv0, 0)
 	if st.hpos >= 0 {
 		return 0
 	}
@@ -38,7 +38,7 @@ func (sv *expsSolver) scanFirst() float64 {
 
 // pieceEnd finds the right end of the current piece of level k: the next sign change of
 // level k+1, or hi.
-func (sv *expsSolver) pieceEnd(k int) {
+func (sv *solver) pieceEnd(k int) {
 	st := &sv.state[k]
 	if st.haveEnd {
 		return
@@ -51,36 +51,36 @@ func (sv *expsSolver) pieceEnd(k int) {
 		}
 	}
 	if !math.IsInf(st.end, 1) {
-		st.hend, st.dend = expsEval(sv.level(k), st.end)
+		st.hend, st.dend = eval(sv.level(k), st.end)
 	}
 }
 
 // advance moves the scan of a level to its next piece.
-func (sv *expsSolver) advance(st *expsLevelState) {
+func (sv *solver) advance(st *levelState) {
 	st.pos, st.hpos, st.dpos = st.end, st.hend, st.dend
 	st.haveEnd = false
 	st.exhausted = st.last
 }
 
 // nextRoot returns the next sign change of level k ≥ 1 in (pos, hi), in increasing order.
-func (sv *expsSolver) nextRoot(k int) (float64, bool) {
+func (sv *solver) nextRoot(k int) (float64, bool) {
 	st := &sv.state[k]
 	if st.exhausted {
 		return 0, false
 	}
 	lv := sv.level(k)
-	switch expsRank(lv) {
+	switch rank(lv) {
 	case 0, 1:
 		st.exhausted = true // constant sign
 		return 0, false
 	case 2:
 		st.exhausted = true
-		r := expsRank2Root(lv)
+		r := rank2Root(lv)
 		return r, r < sv.hi
 	}
 	if !st.started {
 		st.started = true
-		st.hpos, st.dpos = expsEval(lv, 0)
+		st.hpos, st.dpos = eval(lv, 0)
 	}
 	for {
 		sv.pieceEnd(k)
@@ -88,7 +88,7 @@ func (sv *expsSolver) nextRoot(k int) (float64, bool) {
 		if st.last && math.IsInf(st.end, 1) {
 			st.exhausted = true
 			sg := sv.limitSign(k)
-			if sg == 0 || ha == 0 || lifSign(ha) == sg || !sv.expand(k, st, sg) {
+			if sg == 0 || ha == 0 || sign(ha) == sg || !sv.expand(k, st, sg) {
 				return 0, false
 			}
 			return sv.solve(k, st), true
@@ -113,16 +113,16 @@ func (sv *expsSolver) nextRoot(k int) (float64, bool) {
 // level has the sign sg (for level 0: is ≥ 0), stepping beyond pos by doubling multiples of
 // the level's slowest time scale; pos follows, since the sign there is still the old one.
 // It reports false if no such point is found.
-func (sv *expsSolver) expand(k int, st *expsLevelState, sg int) bool {
+func (sv *solver) expand(k int, st *levelState, sg int) bool {
 	lv := sv.level(k)
-	step := expsSlowTime(lv)
+	step := slowTime(lv)
 	for range 2100 {
 		b := st.pos + step
 		if math.IsInf(b, 1) || b == st.pos {
 			return false
 		}
-		hb, db := expsEval(lv, b)
-		if k == 0 && hb >= 0 || k > 0 && lifSign(hb) == sg {
+		hb, db := eval(lv, b)
+		if k == 0 && hb >= 0 || k > 0 && sign(hb) == sg {
 			st.end, st.hend, st.dend = b, hb, db
 			return true
 		}
@@ -135,7 +135,7 @@ func (sv *expsSolver) expand(k int, st *expsLevelState, sg int) bool {
 // solve returns the sign change of level k in the current piece of st, whose ends have
 // opposite signs (for level 0: hpos < 0 ≤ hend). For level 0 the result is where the level,
 // as computed, turns non-negative.
-func (sv *expsSolver) solve(k int, st *expsLevelState) float64 {
+func (sv *solver) solve(k int, st *levelState) float64 {
 	lv := sv.level(k)
 	sg := 1.0
 	if st.hpos > 0 {
@@ -148,7 +148,7 @@ func (sv *expsSolver) solve(k int, st *expsLevelState) float64 {
 	var br solveBracket
 	x := br.start(st.pos, sg*st.hpos, sg*st.dpos, st.end, sg*st.hend, sg*st.dend, rel)
 	for done := br.closed(); !done; {
-		h, dh, d2h := expsEval2(lv, x)
+		h, dh, d2h := eval2(lv, x)
 		x, done = br.update(x, sg*h, sg*dh, sg*d2h)
 	}
 	return x

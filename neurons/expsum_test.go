@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// expsRefAt evaluates an ExpSum independently of At: the difference quotient of a Gap term
+// refAt evaluates an ExpSum independently of At: the difference quotient of a Gap term
 // from its textbook form, or from its Taylor series in Gap·s when that cancels.
-func expsRefAt(f ExpSum, s float64) float64 {
+func refAt(f ExpSum, s float64) float64 {
 	v := f.C
 	for _, t := range f.Terms {
 		e := math.Exp(-t.Rate * s)
@@ -126,15 +126,15 @@ func TestExpSumFirstCrossingTable(t *testing.T) {
 	}
 }
 
-// expsRandomSum draws a sum with 1–7 terms: plain exponentials, s·e terms, Gap terms (some
+// randomSum draws a sum with 1–7 terms: plain exponentials, s·e terms, Gap terms (some
 // tiny), rates that are integer multiples of one another or not.
-func expsRandomSum(r *rand.Rand) ExpSum {
+func randomSum(r *rand.Rand) ExpSum {
 	n := 1 + r.IntN(7)
 	f := ExpSum{C: r.NormFloat64(), Terms: make([]ExpTerm, n)}
 	if r.IntN(5) == 0 {
 		f.C = 0
 	}
-	base := lifLogUniform(r, 0.05, 5)
+	base := logUniform(r, 0.05, 5)
 	commensurate := r.IntN(2) == 0
 	for k := range f.Terms {
 		t := &f.Terms[k]
@@ -142,7 +142,7 @@ func expsRandomSum(r *rand.Rand) ExpSum {
 		if commensurate {
 			t.Rate = base * float64(1+r.IntN(6))
 		} else {
-			t.Rate = base * lifLogUniform(r, 0.2, 10)
+			t.Rate = base * logUniform(r, 0.2, 10)
 		}
 		switch r.IntN(6) {
 		case 0:
@@ -156,23 +156,23 @@ func expsRandomSum(r *rand.Rand) ExpSum {
 }
 
 // TestExpSumFirstCrossingRandom compares FirstCrossing with a grid search and bisection on
-// the independent evaluation expsRefAt.
+// the independent evaluation refAt.
 func TestExpSumFirstCrossingRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 18))
-	for range lifCases(3000) {
-		f := expsRandomSum(r)
+	for range numCases(3000) {
+		f := randomSum(r)
 		horizon := math.Inf(1)
 		if r.IntN(2) == 0 {
-			horizon = lifLogUniform(r, 0.1, 100)
+			horizon = logUniform(r, 0.1, 100)
 		}
-		expsCheck(t, f, horizon, 3000)
+		checkCrossing(t, f, horizon, 3000)
 	}
 }
 
-// expsCheck asserts what FirstCrossing must satisfy against the grid search: not later than
+// checkCrossing asserts what FirstCrossing must satisfy against the grid search: not later than
 // a clear crossing on the grid, f ≈ 0 at the result (f ≥ 0 if it is 0), nothing clearly
 // non-negative earlier on the grid, and the time of a transversal crossing.
-func expsCheck(t *testing.T, f ExpSum, horizon float64, n int) {
+func checkCrossing(t *testing.T, f ExpSum, horizon float64, n int) {
 	t.Helper()
 	got := f.FirstCrossing(horizon)
 	if math.IsNaN(got) || got < 0 || (got > horizon && !math.IsInf(got, 1)) {
@@ -195,42 +195,42 @@ func expsCheck(t *testing.T, f ExpSum, horizon float64, n int) {
 	step := end / float64(n)
 	first := -1
 	for j := 0; j <= n; j++ {
-		if expsRefAt(f, float64(j)*step) >= tol {
+		if refAt(f, float64(j)*step) >= tol {
 			first = j
 			break
 		}
 	}
 	if first >= 0 && !(got <= float64(first)*step) {
-		t.Fatalf("%+v horizon %v: FirstCrossing = %v, but f(%v) = %v", f, horizon, got, float64(first)*step, expsRefAt(f, float64(first)*step))
+		t.Fatalf("%+v horizon %v: FirstCrossing = %v, but f(%v) = %v", f, horizon, got, float64(first)*step, refAt(f, float64(first)*step))
 	}
 	if math.IsInf(got, 1) {
 		return
 	}
-	if v := expsRefAt(f, got); v < -tol || (got > 0 && v > tol) {
+	if v := refAt(f, got); v < -tol || (got > 0 && v > tol) {
 		t.Fatalf("%+v horizon %v: FirstCrossing = %v, but f = %v there", f, horizon, got, v)
 	}
 	for j := 0; j <= n && float64(j)*step < got*(1-1e-9); j++ {
-		if v := expsRefAt(f, float64(j)*step); v >= tol {
+		if v := refAt(f, float64(j)*step); v >= tol {
 			t.Fatalf("%+v: FirstCrossing = %v, but f(%v) = %v earlier", f, got, float64(j)*step, v)
 		}
 	}
 	// Compare with bisection when the grid brackets a clear sign change: a crossing where f
 	// only touches 0 (f(0) = 0, say) is found by FirstCrossing but not by the grid.
-	if first > 0 && got >= float64(first-1)*step && expsRefAt(f, float64(first-1)*step) < -tol {
+	if first > 0 && got >= float64(first-1)*step && refAt(f, float64(first-1)*step) < -tol {
 		a, b := float64(first-1)*step, float64(first)*step
 		for range 200 {
 			m := a + (b-a)/2
 			if m <= a || m >= b {
 				break
 			}
-			if expsRefAt(f, m) >= 0 {
+			if refAt(f, m) >= 0 {
 				b = m
 			} else {
 				a = m
 			}
 		}
 		h := 1e-7 * math.Max(b, 1/slowest)
-		slope := math.Abs(expsRefAt(f, b+h)-expsRefAt(f, math.Max(0, b-h))) / (b + h - math.Max(0, b-h))
+		slope := math.Abs(refAt(f, b+h)-refAt(f, math.Max(0, b-h))) / (b + h - math.Max(0, b-h))
 		// FirstCrossing may be earlier: a bump inside the grid step that the grid did not
 		// resolve (f ≈ 0 there was checked above). It must not be later.
 		if d := got - b; d > 1e-12*b+1e-15/slowest+1e-14*scale/slope {
@@ -248,10 +248,10 @@ func TestExpSumFirstCrossingManyTerms(t *testing.T) {
 		// Non-integer multiples so that the general path runs.
 		f.Terms = append(f.Terms, ExpTerm{A: -1 / float64(k*k), Rate: float64(k) * (1 + 1e-3*float64(k))})
 	}
-	expsCheck(t, f, math.Inf(1), 20000)
+	checkCrossing(t, f, math.Inf(1), 20000)
 	g := f
 	g.Terms = append([]ExpTerm(nil), f.Terms[:9]...)
-	expsCheck(t, g, math.Inf(1), 20000)
+	checkCrossing(t, g, math.Inf(1), 20000)
 }
 
 func TestExpSumFirstCrossingAllocs(t *testing.T) {
@@ -267,19 +267,19 @@ func TestExpSumFirstCrossingAllocs(t *testing.T) {
 }
 
 // TestExpSumFirstCrossingBeforeDip checks sums that rise at 0, cross 0, fall back below 0 and
-// cross again: the shortcut for rising starts (expsQuick, expsPolyQuick) must not bracket
+// cross again: the shortcut for rising starts (quick, polyQuick) must not bracket
 // both crossings. The sums are K(q − q1)(q − q2)(q − q3) with q = e^(−λs), K < 0 and
 // 1 > q1 > q2 > q3 > 0: negative at s = 0, rising, zero at s = −ln(q1)/λ, negative again
 // after −ln(q2)/λ, positive after −ln(q3)/λ. With the rates perturbed by up to 1% (the
 // general solver) the first crossing moves a little; a grid and bisection find it.
 func TestExpSumFirstCrossingBeforeDip(t *testing.T) {
 	r := rand.New(rand.NewPCG(25, 26))
-	for i := range lifCases(2000) {
+	for i := range numCases(2000) {
 		q1 := 0.3 + 0.69*r.Float64()
 		q2 := q1 * (0.1 + 0.8*r.Float64())
 		q3 := q2 * (0.1 + 0.8*r.Float64())
-		k := -lifLogUniform(r, 0.1, 10)
-		lam := lifLogUniform(r, 0.01, 10)
+		k := -logUniform(r, 0.1, 10)
+		lam := logUniform(r, 0.01, 10)
 		f := ExpSum{C: -k * q1 * q2 * q3, Terms: []ExpTerm{
 			{A: k * (q1*q2 + q1*q3 + q2*q3), Rate: lam},
 			{A: -k * (q1 + q2 + q3), Rate: 2 * lam},
@@ -297,10 +297,10 @@ func TestExpSumFirstCrossingBeforeDip(t *testing.T) {
 			a := 0.0
 			for j := 1; j <= n; j++ {
 				b := end * float64(j) / n
-				if expsRefAt(f, b) >= 0 {
+				if refAt(f, b) >= 0 {
 					for range 200 {
 						m := a + (b-a)/2
-						if expsRefAt(f, m) >= 0 {
+						if refAt(f, m) >= 0 {
 							b = m
 						} else {
 							a = m
@@ -314,7 +314,7 @@ func TestExpSumFirstCrossingBeforeDip(t *testing.T) {
 		}
 		got := f.FirstCrossing(math.Inf(1))
 		// Near q2 ≈ q1 the crossing is nearly a tangency; allow for its conditioning.
-		slope := math.Abs(expsRefAt(f, want*(1+1e-6))-expsRefAt(f, want*(1-1e-6))) / (2e-6 * want)
+		slope := math.Abs(refAt(f, want*(1+1e-6))-refAt(f, want*(1-1e-6))) / (2e-6 * want)
 		if d := math.Abs(got - want); d > tol+1e-13/slope {
 			t.Fatalf("%+v: FirstCrossing = %v, first crossing %v (q = %v, %v, %v)", f, got, want, q1, q2, q3)
 		}
@@ -325,28 +325,28 @@ func TestExpSumFirstCrossingBeforeDip(t *testing.T) {
 // rising starts rely on against the second derivative on a grid.
 func TestExpSumCurvatureBounds(t *testing.T) {
 	r := rand.New(rand.NewPCG(27, 28))
-	for range lifCases(2000) {
-		f := expsRandomSum(r)
-		lv := expsNormalize(nil, f.C, f.Terms)
-		m := expsCurvatureBound(lv)
+	for range numCases(2000) {
+		f := randomSum(r)
+		lv := normalize(nil, f.C, f.Terms)
+		m := curvatureBound(lv)
 		for j := 0; j <= 400; j++ {
 			s := 0.05 * float64(j) * float64(j) / lv0Rate(lv)
-			_, _, d2 := expsEval2(lv, s)
+			_, _, d2 := eval2(lv, s)
 			if math.Abs(d2) > m*(1+1e-12) {
 				t.Fatalf("%+v: |H''(%v)| = %v > bound %v", lv, s, math.Abs(d2), m)
 			}
 		}
-		var c expsCoef
-		deg := 1 + r.IntN(expsPolyMaxDeg)
+		var c polyCoef
+		deg := 1 + r.IntN(polyMaxDeg)
 		for n := range deg + 1 {
 			c[n] = r.NormFloat64()
 		}
-		mp := expsPolyCurvatureBound(&c, deg)
+		mp := polyCurvatureBound(&c, deg)
 		for j := 0; j <= 400; j++ {
 			x := -float64(j) / 400
 			// Second derivative by the difference of first derivatives (Horner).
-			_, d1 := expsPolyEval(&c, deg, x-1e-6)
-			_, d2 := expsPolyEval(&c, deg, x+1e-6)
+			_, d1 := polyEval(&c, deg, x-1e-6)
+			_, d2 := polyEval(&c, deg, x+1e-6)
 			if dd := math.Abs(d2-d1) / 2e-6; dd > mp*(1+1e-6)+1e-6 {
 				t.Fatalf("%v deg %d: |P''(%v)| = %v > bound %v", c, deg, x, dd, mp)
 			}
@@ -355,7 +355,7 @@ func TestExpSumCurvatureBounds(t *testing.T) {
 }
 
 // lv0Rate returns the largest rate of a level, or 1: a time scale for sampling it.
-func lv0Rate(lv []expsTerm) float64 {
+func lv0Rate(lv []term) float64 {
 	r := 0.0
 	for _, x := range lv {
 		r = math.Max(r, math.Max(x.mu, x.nu))

@@ -37,11 +37,11 @@ type LIF struct {
 // finite potentials with Reset < Threshold, and a non-negative refractory period.
 // The error names the first offending field and its value.
 func (p *LIF) Validate() error {
-	if err := lifCheckTau("TauMem", p.TauMem); err != nil {
+	if err := checkTau("TauMem", p.TauMem); err != nil {
 		return err
 	}
 	for k, t := range p.TauSyn {
-		if err := lifCheckTau(fmt.Sprintf("TauSyn[%d]", k), t); err != nil {
+		if err := checkTau(fmt.Sprintf("TauSyn[%d]", k), t); err != nil {
 			return err
 		}
 	}
@@ -49,20 +49,20 @@ func (p *LIF) Validate() error {
 		name string
 		v    float64
 	}{{"Threshold", p.Threshold}, {"Reset", p.Reset}, {"Rest", p.Rest}} {
-		if !lifFinite(f.v) {
+		if !finite(f.v) {
 			return fmt.Errorf("neurons: %s = %v: must be finite", f.name, f.v)
 		}
 	}
 	if !(p.Reset < p.Threshold) {
 		return fmt.Errorf("neurons: Reset = %v: must be < Threshold = %v", p.Reset, p.Threshold)
 	}
-	if !lifFinite(p.Refractory) || p.Refractory < 0 {
+	if !finite(p.Refractory) || p.Refractory < 0 {
 		return fmt.Errorf("neurons: Refractory = %v: must be finite and ≥ 0", p.Refractory)
 	}
 	return nil
 }
 
-func lifCheckTau(name string, t float64) error {
+func checkTau(name string, t float64) error {
 	switch {
 	case !(t > 0):
 		return fmt.Errorf("neurons: %s = %v: must be > 0", name, t)
@@ -122,10 +122,10 @@ func (p *LIF) Propagate(v float64, cur []float64, dt float64) float64 {
 	return p.Rest + u
 }
 
-// lifPlainRatio bounds |τ_k/(τ_k − τm)| for which NextCrossing splits κ_k into two
+// plainRatio bounds |τ_k/(τ_k − τm)| for which NextCrossing splits κ_k into two
 // exponentials with coefficients ±I τ_k/(τ_k − τm): rounding then costs at most this many
 // ulp of I. Closer time constants keep the difference-quotient form.
-const lifPlainRatio = 16
+const plainRatio = 16
 
 // NextCrossing returns the smallest s in [0, horizon] at which the free membrane that starts
 // at (v, cur) reaches Threshold, or +Inf if it does not within horizon (horizon may be +Inf).
@@ -155,11 +155,11 @@ func (p *LIF) NextCrossing(v float64, cur []float64, horizon float64) float64 {
 	if !(horizon >= 0) {
 		panic(fmt.Sprintf("neurons: LIF.NextCrossing horizon = %v: must be ≥ 0", horizon))
 	}
-	if !lifFinite(v) {
+	if !finite(v) {
 		panic(fmt.Sprintf("neurons: LIF.NextCrossing v = %v: must be finite", v))
 	}
 	for k, i := range cur {
-		if !lifFinite(i) {
+		if !finite(i) {
 			panic(fmt.Sprintf("neurons: LIF.NextCrossing cur[%d] = %v: must be finite", k, i))
 		}
 	}
@@ -195,7 +195,7 @@ func (p *LIF) crossing(v float64, cur []float64, horizon float64) float64 {
 		active++
 	}
 	if active == 0 {
-		return lifDecayCrossing(tm, v-p.Threshold, theta)
+		return decayCrossing(tm, v-p.Threshold, theta)
 	}
 	if shared {
 		switch {
@@ -222,7 +222,7 @@ func (p *LIF) crossing(v float64, cur []float64, horizon float64) float64 {
 		switch r := tk / (tk - tm); {
 		case tk == tm:
 			terms = append(terms, ExpTerm{B: i / tm, Rate: 1 / tm})
-		case math.Abs(r) <= lifPlainRatio:
+		case math.Abs(r) <= plainRatio:
 			c := i * r
 			terms = append(terms, ExpTerm{A: c, Rate: 1 / tk})
 			am -= c
@@ -231,7 +231,7 @@ func (p *LIF) crossing(v float64, cur []float64, horizon float64) float64 {
 		}
 	}
 	terms = append(terms, ExpTerm{A: am, Rate: 1 / tm})
-	return expsFirstCrossing(-theta, terms, horizon)
+	return firstCrossing(-theta, terms, horizon)
 }
 
 // polyCrossing solves for the crossing as a polynomial in q = e^(−s/τ), τ the largest of
@@ -246,18 +246,18 @@ func (p *LIF) polyCrossing(u0, theta float64, cur []float64, horizon float64) (f
 			slow = p.TauSyn[k]
 		}
 	}
-	nm, ok := expsMultiple(slow / tm)
+	nm, ok := multiple(slow / tm)
 	if !ok {
 		return 0, false
 	}
-	var a expsCoef
+	var a polyCoef
 	am := u0 // coefficient of e^(−s/τm)
 	for k, i := range cur {
 		if i == 0 {
 			continue
 		}
 		tk := p.TauSyn[k]
-		n, ok := expsMultiple(slow / tk)
+		n, ok := multiple(slow / tk)
 		if !ok || n == nm {
 			return 0, false // n == nm: τk = τm up to rounding, a term s·e^(−s/τm)
 		}
@@ -267,12 +267,12 @@ func (p *LIF) polyCrossing(u0, theta float64, cur []float64, horizon float64) (f
 	}
 	a[0] = -theta
 	a[nm] += am
-	return expsPolyCrossing(&a, 1/slow, horizon)
+	return polyCrossing(&a, 1/slow, horizon)
 }
 
-// lifDecayCrossing is the crossing of a membrane without current, u0 e^(−s/τm), of theta;
+// decayCrossing is the crossing of a membrane without current, u0 e^(−s/τm), of theta;
 // below = u0 − theta < 0.
-func lifDecayCrossing(tm, below, theta float64) float64 {
+func decayCrossing(tm, below, theta float64) float64 {
 	if !(theta < 0) {
 		return math.Inf(1) // u decays towards 0 ≤ theta from below theta
 	}
@@ -280,9 +280,9 @@ func lifDecayCrossing(tm, below, theta float64) float64 {
 	return tm * math.Log1p(below/theta)
 }
 
-func lifFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-func lifSign(x float64) int {
+func sign(x float64) int {
 	switch {
 	case x > 0:
 		return 1

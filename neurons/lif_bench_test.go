@@ -7,22 +7,22 @@ import (
 	"time"
 )
 
-// lifCPUMetric reports the CPU time per operation since start.
-func lifCPUMetric(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(lifCPU()-start)/float64(b.N), "cpu-ns/op")
+// cpuMetric reports the CPU time per operation since start.
+func cpuMetric(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
-// lifCUBA is the neuron of the CUBA benchmark (Brette et al. 2007): ms and mV.
-func lifCUBA() LIF {
+// cubaLIF is the neuron of the CUBA benchmark (Brette et al. 2007): ms and mV.
+func cubaLIF() LIF {
 	return LIF{TauMem: 20, TauSyn: []float64{5, 10}, Threshold: -50, Reset: -60, Rest: -49, Refractory: 5}
 }
 
-// lifCUBAStates returns n states of a CUBA neuron: V in [Reset, Threshold), excitatory
+// cubaStates returns n states of a CUBA neuron: V in [Reset, Threshold), excitatory
 // current ≥ 0, inhibitory ≤ 0, in the range a neuron of the network sees. With near, each
 // state is advanced to within 1 ms of its crossing, as when the event engine asks for the
 // exact time.
-func lifCUBAStates(n int, near bool) (v []float64, cur [][]float64) {
-	p := lifCUBA()
+func cubaStates(n int, near bool) (v []float64, cur [][]float64) {
+	p := cubaLIF()
 	r := rand.New(rand.NewPCG(7, 8))
 	for len(v) < n {
 		vi := -60 + 10*r.Float64()
@@ -41,19 +41,19 @@ func lifCUBAStates(n int, near bool) (v []float64, cur [][]float64) {
 }
 
 func benchmarkLIFNextCrossing(b *testing.B, near bool) {
-	p := lifCUBA()
-	v, cur := lifCUBAStates(1024, near)
+	p := cubaLIF()
+	v, cur := cubaStates(1024, near)
 	c := make([]float64, 2)
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := lifCPU()
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
 		copy(c, cur[j])
 		sum += p.NextCrossing(v[j], c, math.Inf(1))
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
@@ -68,19 +68,19 @@ func BenchmarkLIFNextCrossingCUBA(b *testing.B) { benchmarkLIFNextCrossing(b, fa
 func BenchmarkLIFNextCrossingCUBANear(b *testing.B) { benchmarkLIFNextCrossing(b, true) }
 
 func BenchmarkLIFPropagateCUBA(b *testing.B) {
-	p := lifCUBA()
-	v, cur := lifCUBAStates(1024, false)
+	p := cubaLIF()
+	v, cur := cubaStates(1024, false)
 	c := make([]float64, 2)
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := lifCPU()
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
 		copy(c, cur[j])
 		sum += p.Propagate(v[j], c, 0.1+float64(j)*0.01)
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
@@ -88,20 +88,20 @@ func BenchmarkLIFPropagateCUBA(b *testing.B) {
 
 // BenchmarkLIFExpBaseline times math.Exp on the same machine, as a unit for the others.
 func BenchmarkLIFExpBaseline(b *testing.B) {
-	start := lifCPU()
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		sum += math.Exp(-float64(i&1023) * 0.01)
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
 }
 
-// lifClosedStates returns n single-receptor states (u0, i0, theta) that cross: u0 below
+// closedStates returns n single-receptor states (u0, i0, theta) that cross: u0 below
 // theta, a current that lifts it.
-func lifClosedStates(n int) (u0, i0, theta []float64) {
+func closedStates(n int) (u0, i0, theta []float64) {
 	r := rand.New(rand.NewPCG(21, 22))
 	for range n {
 		u0 = append(u0, -2*r.Float64())
@@ -113,14 +113,14 @@ func lifClosedStates(n int) (u0, i0, theta []float64) {
 
 // BenchmarkCrossingEqualTau is the Lambert W closed form (τs = τm) ...
 func BenchmarkCrossingEqualTau(b *testing.B) {
-	u0, i0, th := lifClosedStates(1024)
-	start := lifCPU()
+	u0, i0, th := closedStates(1024)
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
 		sum += CrossingEqualTau(10, u0[j], i0[j], th[j])
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
@@ -128,16 +128,16 @@ func BenchmarkCrossingEqualTau(b *testing.B) {
 
 // ... and BenchmarkCrossingEqualTauGeneral the general solver on the same function.
 func BenchmarkCrossingEqualTauGeneral(b *testing.B) {
-	u0, i0, th := lifClosedStates(1024)
+	u0, i0, th := closedStates(1024)
 	terms := make([]ExpTerm, 1)
-	start := lifCPU()
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
 		terms[0] = ExpTerm{A: u0[j], B: i0[j] / 10, Rate: 1.0 / 10}
 		sum += ExpSum{C: -th[j], Terms: terms}.FirstCrossing(math.Inf(1))
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
@@ -145,14 +145,14 @@ func BenchmarkCrossingEqualTauGeneral(b *testing.B) {
 
 // BenchmarkCrossingHalfTau is the quadratic closed form (τm = 2τs) ...
 func BenchmarkCrossingHalfTau(b *testing.B) {
-	u0, i0, th := lifClosedStates(1024)
-	start := lifCPU()
+	u0, i0, th := closedStates(1024)
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
 		sum += CrossingHalfTau(10, u0[j], i0[j], th[j])
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
@@ -161,9 +161,9 @@ func BenchmarkCrossingHalfTau(b *testing.B) {
 // ... and BenchmarkCrossingHalfTauGeneral the general solver on the same function (its
 // polynomial path: the rates are 1/τm and 2/τm).
 func BenchmarkCrossingHalfTauGeneral(b *testing.B) {
-	u0, i0, th := lifClosedStates(1024)
+	u0, i0, th := closedStates(1024)
 	terms := make([]ExpTerm, 2)
-	start := lifCPU()
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
@@ -171,16 +171,16 @@ func BenchmarkCrossingHalfTauGeneral(b *testing.B) {
 		terms[1] = ExpTerm{A: -i0[j], Rate: 2.0 / 10}
 		sum += ExpSum{C: -th[j], Terms: terms}.FirstCrossing(math.Inf(1))
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}
 }
 
-// lifGeneralStates returns n states of a neuron whose time constants are not multiples of
+// generalStates returns n states of a neuron whose time constants are not multiples of
 // one another (τm = 20, τs = 3, 7, 13), from random states or, with near, advanced to within
 // 1 ms of their crossing.
-func lifGeneralStates(p *LIF, n int, near bool) (v []float64, cur [][]float64) {
+func generalStates(p *LIF, n int, near bool) (v []float64, cur [][]float64) {
 	r := rand.New(rand.NewPCG(23, 24))
 	for len(v) < n {
 		vi := -60 + 10*r.Float64()
@@ -202,18 +202,18 @@ func lifGeneralStates(p *LIF, n int, near bool) (v []float64, cur [][]float64) {
 
 func benchmarkLIFGeneral(b *testing.B, near bool) {
 	p := LIF{TauMem: 20, TauSyn: []float64{3, 7, 13}, Threshold: -50, Reset: -60, Rest: -49}
-	v, cur := lifGeneralStates(&p, 1024, near)
+	v, cur := generalStates(&p, 1024, near)
 	c := make([]float64, 3)
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := lifCPU()
+	start := cpuTime()
 	sum := 0.0
 	for i := range b.N {
 		j := i & 1023
 		copy(c, cur[j])
 		sum += p.NextCrossing(v[j], c, math.Inf(1))
 	}
-	lifCPUMetric(b, start)
+	cpuMetric(b, start)
 	if math.IsNaN(sum) {
 		b.Fatal("NaN")
 	}

@@ -28,7 +28,7 @@ func CrossingEqualTau(tau, u0, i0, theta float64) float64 {
 	case u0 >= theta:
 		return 0
 	case i0 == 0:
-		return lifDecayCrossing(tau, u0-theta, theta)
+		return decayCrossing(tau, u0-theta, theta)
 	case theta == 0:
 		// u ≥ 0 ⇔ u0 + i0 x ≥ 0, and u0 < 0.
 		if i0 > 0 {
@@ -41,7 +41,7 @@ func CrossingEqualTau(tau, u0, i0, theta float64) float64 {
 	r := -u0 / i0
 	if math.Abs(r) > 700 {
 		terms := [1]ExpTerm{{A: u0, B: i0 / tau, Rate: 1 / tau}}
-		return expsFirstCrossing(-theta, terms[:], inf)
+		return firstCrossing(-theta, terms[:], inf)
 	}
 	z := -(theta / i0) * math.Exp(r)
 	var w float64
@@ -87,7 +87,7 @@ func CrossingHalfTau(tauMem, u0, i0, theta float64) float64 {
 	}
 	// u − theta = −(α p² + β p + γ) with p = 1 − q ∈ [0, 1): α = i0, β = u0 − i0,
 	// γ = theta − u0 > 0. The crossing is the smallest root p in (0, 1).
-	p := lifSmallestRoot01(i0, u0-i0, theta-u0)
+	p := smallestRoot01(i0, u0-i0, theta-u0)
 	switch {
 	case math.IsInf(p, 1):
 		return p
@@ -97,7 +97,7 @@ func CrossingHalfTau(tauMem, u0, i0, theta float64) float64 {
 	// Late crossing: q = 1 − p has lost its low digits; take the matching root of the
 	// quadratic in q, i0 q² − (u0 + i0) q + theta, instead.
 	q := 1 - p
-	if r1, r2, ok := lifQuadRoots(i0, -(u0 + i0), theta); ok {
+	if r1, r2, ok := quadRoots(i0, -(u0 + i0), theta); ok {
 		if math.Abs(r2-q) < math.Abs(r1-q) {
 			r1 = r2
 		}
@@ -108,9 +108,9 @@ func CrossingHalfTau(tauMem, u0, i0, theta float64) float64 {
 	return -tauMem * math.Log(q)
 }
 
-// lifSmallestRoot01 returns the smallest root in (0, 1) of α p² + β p + γ with γ > 0, or
+// smallestRoot01 returns the smallest root in (0, 1) of α p² + β p + γ with γ > 0, or
 // +Inf if there is none.
-func lifSmallestRoot01(alpha, beta, gamma float64) float64 {
+func smallestRoot01(alpha, beta, gamma float64) float64 {
 	best := math.Inf(1)
 	if alpha == 0 {
 		if p := -gamma / beta; p > 0 && p < 1 {
@@ -118,7 +118,7 @@ func lifSmallestRoot01(alpha, beta, gamma float64) float64 {
 		}
 		return best
 	}
-	r1, r2, ok := lifQuadRoots(alpha, beta, gamma)
+	r1, r2, ok := quadRoots(alpha, beta, gamma)
 	if !ok {
 		return best
 	}
@@ -130,9 +130,9 @@ func lifSmallestRoot01(alpha, beta, gamma float64) float64 {
 	return best
 }
 
-// lifQuadRoots returns the real roots of a x² + b x + c (a ≠ 0), computed without
+// quadRoots returns the real roots of a x² + b x + c (a ≠ 0), computed without
 // cancellation, and false if they are complex.
-func lifQuadRoots(a, b, c float64) (float64, float64, bool) {
+func quadRoots(a, b, c float64) (float64, float64, bool) {
 	disc := b*b - 4*a*c
 	if !(disc >= 0) {
 		return 0, 0, false

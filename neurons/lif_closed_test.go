@@ -56,27 +56,27 @@ func TestCrossingEqualTau(t *testing.T) {
 // solver on the same function (an ExpSum term (u0 + i0 s/τ) e^(−s/τ)) for random states.
 func TestCrossingEqualTauMatchesGeneral(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	for range lifCases(20000) {
-		tau := lifLogUniform(r, 0.1, 50)
+	for range numCases(20000) {
+		tau := logUniform(r, 0.1, 50)
 		u0 := 10 * r.NormFloat64()
 		i0 := 10 * r.NormFloat64()
-		theta := u0 + lifLogUniform(r, 1e-8, 20)
+		theta := u0 + logUniform(r, 1e-8, 20)
 		if r.IntN(4) == 0 {
 			theta = -theta
 		}
 		got := CrossingEqualTau(tau, u0, i0, theta)
 		terms := []ExpTerm{{A: u0, B: i0 / tau, Rate: 1 / tau}}
 		want := ExpSum{C: -theta, Terms: terms}.FirstCrossing(math.Inf(1))
-		lifAssertSameCrossing(t, want, got, tau, u0, i0, theta, func(s float64) float64 {
+		assertSameCrossing(t, want, got, tau, u0, i0, theta, func(s float64) float64 {
 			return (u0+i0*s/tau)*math.Exp(-s/tau) - theta
 		})
 	}
 }
 
-// lifAssertSameCrossing compares two crossing times of f, allowing for the conditioning of
+// assertSameCrossing compares two crossing times of f, allowing for the conditioning of
 // the root (a grazing crossing is only determined to about √ulp) and for grazes that one
 // solver sees and the other does not (then f must be within rounding of 0 there).
-func lifAssertSameCrossing(t *testing.T, want, got, tau float64, u0, i0, theta float64, f func(float64) float64) {
+func assertSameCrossing(t *testing.T, want, got, tau float64, u0, i0, theta float64, f func(float64) float64) {
 	t.Helper()
 	scale := math.Abs(u0) + math.Abs(i0) + math.Abs(theta)
 	if math.IsInf(want, 1) != math.IsInf(got, 1) {
@@ -137,18 +137,18 @@ func TestCrossingHalfTau(t *testing.T) {
 // isolation of the general solver on (u0 + i0) e^(−s/τm) − i0 e^(−2s/τm).
 func TestCrossingHalfTauMatchesGeneral(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	for range lifCases(20000) {
-		tm := lifLogUniform(r, 0.1, 50)
+	for range numCases(20000) {
+		tm := logUniform(r, 0.1, 50)
 		u0 := 10 * r.NormFloat64()
 		i0 := 10 * r.NormFloat64()
-		theta := u0 + lifLogUniform(r, 1e-8, 20)
+		theta := u0 + logUniform(r, 1e-8, 20)
 		if r.IntN(4) == 0 {
 			theta = -theta
 		}
 		got := CrossingHalfTau(tm, u0, i0, theta)
 		terms := []ExpTerm{{A: u0 + i0, Rate: 1 / tm}, {A: -i0, Rate: 2 / tm}}
 		want := ExpSum{C: -theta, Terms: terms}.FirstCrossing(math.Inf(1))
-		lifAssertSameCrossing(t, want, got, tm, u0, i0, theta, func(s float64) float64 {
+		assertSameCrossing(t, want, got, tm, u0, i0, theta, func(s float64) float64 {
 			q := math.Exp(-s / tm)
 			return (u0+i0)*q - i0*q*q - theta
 		})
@@ -160,19 +160,19 @@ func TestCrossingHalfTauMatchesGeneral(t *testing.T) {
 // textbook membrane.
 func TestCrossingClosedFormsBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 20))
-	for i := range lifCases(500) {
-		tm := lifLogUniform(r, 0.5, 50)
+	for i := range numCases(500) {
+		tm := logUniform(r, 0.5, 50)
 		ts := tm
 		name := "τs = τm"
 		if i%2 == 1 {
 			ts, name = tm/2, "τm = 2τs"
 		}
-		c := lifCase{name: name, p: LIF{TauMem: tm, TauSyn: []float64{ts}, Rest: -65 + 10*r.NormFloat64()}}
+		c := crossingCase{name: name, p: LIF{TauMem: tm, TauSyn: []float64{ts}, Rest: -65 + 10*r.NormFloat64()}}
 		c.p.Threshold = c.p.Rest + 25*r.Float64() - 5
 		c.p.Reset = c.p.Threshold - 10
-		c.v = c.p.Threshold - lifLogUniform(r, 1e-6, 30)
+		c.v = c.p.Threshold - logUniform(r, 1e-6, 30)
 		c.cur = []float64{20 * r.NormFloat64()}
 		c.horizon = math.Inf(1)
-		lifCheckCase(t, c, 4000)
+		checkCase(t, c, 4000)
 	}
 }

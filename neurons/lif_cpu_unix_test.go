@@ -7,10 +7,10 @@ import (
 	"time"
 )
 
-// lifCPU returns the CPU time used by the process. The benchmarks report CPU ns/op beside
+// cpuTime returns the CPU time used by the process. The benchmarks report CPU ns/op beside
 // the wall-clock ns/op because the machines they run on are often shared: time spent
 // waiting for a core counts in the wall clock only.
-func lifCPU() time.Duration {
+func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

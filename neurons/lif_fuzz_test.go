@@ -70,9 +70,9 @@ func FuzzLIFNextCrossing(f *testing.F) {
 		}
 		const n = 1000
 		end := math.Min(horizon, 40*tmax)
-		if j := lifRefGrid(&p, v-rest, cur, threshold-rest, end, n, 10*tol); j >= 0 {
+		if j := refGrid(&p, v-rest, cur, threshold-rest, end, n, 10*tol); j >= 0 {
 			if sj := end * float64(j) / n; !(s <= sj) {
-				t.Fatalf("NextCrossing = %v, but u(%v) − θ = %v", s, sj, lifRefU(&p, v-rest, cur, sj)-(threshold-rest))
+				t.Fatalf("NextCrossing = %v, but u(%v) − θ = %v", s, sj, refU(&p, v-rest, cur, sj)-(threshold-rest))
 			}
 		}
 	})

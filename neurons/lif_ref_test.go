@@ -8,8 +8,8 @@ import (
 // form (with a Taylor series of κ when τ_k is close to τm, where the textbook form cancels),
 // a grid search followed by bisection, and a classical Runge–Kutta integration of the ODE.
 
-// lifRefU returns u(s) = V(s) − Rest of the free membrane from its textbook closed form.
-func lifRefU(p *LIF, u0 float64, cur []float64, s float64) float64 {
+// refU returns u(s) = V(s) − Rest of the free membrane from its textbook closed form.
+func refU(p *LIF, u0 float64, cur []float64, s float64) float64 {
 	tm := p.TauMem
 	em := math.Exp(-s / tm)
 	u := u0 * em
@@ -31,26 +31,26 @@ func lifRefU(p *LIF, u0 float64, cur []float64, s float64) float64 {
 	return u
 }
 
-// lifRefGrid evaluates the excess u(s) − theta on n+1 equally spaced points of [0, end] and
+// refGrid evaluates the excess u(s) − theta on n+1 equally spaced points of [0, end] and
 // returns the first index where it is ≥ tol, or -1.
-func lifRefGrid(p *LIF, u0 float64, cur []float64, theta, end float64, n int, tol float64) int {
+func refGrid(p *LIF, u0 float64, cur []float64, theta, end float64, n int, tol float64) int {
 	for j := 0; j <= n; j++ {
 		s := end * float64(j) / float64(n)
-		if lifRefU(p, u0, cur, s)-theta >= tol {
+		if refU(p, u0, cur, s)-theta >= tol {
 			return j
 		}
 	}
 	return -1
 }
 
-// lifRefBisect closes [a, b] with u(a) < theta ≤ u(b) by bisection.
-func lifRefBisect(p *LIF, u0 float64, cur []float64, theta, a, b float64) float64 {
+// refBisect closes [a, b] with u(a) < theta ≤ u(b) by bisection.
+func refBisect(p *LIF, u0 float64, cur []float64, theta, a, b float64) float64 {
 	for range 200 {
 		m := a + (b-a)/2
 		if m <= a || m >= b {
 			break
 		}
-		if lifRefU(p, u0, cur, m) >= theta {
+		if refU(p, u0, cur, m) >= theta {
 			b = m
 		} else {
 			a = m
@@ -59,10 +59,10 @@ func lifRefBisect(p *LIF, u0 float64, cur []float64, theta, a, b float64) float6
 	return b
 }
 
-// lifRK4 integrates TauMem du/dt = −u + Σ I_k, τ_k dI_k/dt = −I_k with step h from
+// rk4 integrates TauMem du/dt = −u + Σ I_k, τ_k dI_k/dt = −I_k with step h from
 // (u0, cur) and returns the first time u reaches theta (linear interpolation refined by
 // bisection on a cubic Hermite interpolant of the last step), or +Inf before end.
-func lifRK4(p *LIF, u0 float64, cur []float64, theta, end, h float64) float64 {
+func rk4(p *LIF, u0 float64, cur []float64, theta, end, h float64) float64 {
 	n := len(cur)
 	y := make([]float64, n+1)
 	y[0] = u0

@@ -11,7 +11,7 @@ import (
 )
 
 func TestLIFValidate(t *testing.T) {
-	ok := lifCUBA()
+	ok := cubaLIF()
 	require.NoError(t, ok.Validate())
 	noSyn := LIF{TauMem: 10, Threshold: 1, Reset: 0}
 	require.NoError(t, noSyn.Validate(), "no receptors is a valid neuron")
@@ -35,7 +35,7 @@ func TestLIFValidate(t *testing.T) {
 		{"Refractory NaN", func(p *LIF) { p.Refractory = math.NaN() }, "neurons: Refractory = NaN: must be finite and ≥ 0"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p := lifCUBA()
+			p := cubaLIF()
 			c.edit(&p)
 			err := p.Validate()
 			require.Error(t, err)
@@ -45,7 +45,7 @@ func TestLIFValidate(t *testing.T) {
 }
 
 func TestLIFPropagateIdentityAndLimit(t *testing.T) {
-	p := lifCUBA()
+	p := cubaLIF()
 	cur := []float64{3.5, -7.25}
 	v := p.Propagate(-55.5, cur, 0)
 	assert.Equal(t, -55.5, v, "dt = 0 is the identity")
@@ -65,13 +65,13 @@ func TestLIFPropagateIdentityAndLimit(t *testing.T) {
 func TestLIFPropagateReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for range 2000 {
-		c := lifRandomCase(r)
+		c := randomCase(r)
 		p := &c.p
-		dt := lifLogUniform(r, 1e-6, 200)
+		dt := logUniform(r, 1e-6, 200)
 		cur := append([]float64(nil), c.cur...)
 		got := p.Propagate(c.v, cur, dt)
-		want := p.Rest + lifRefU(p, c.v-p.Rest, c.cur, dt)
-		assert.InDelta(t, want, got, 1e-12*lifScale(c)+1e-14*math.Abs(p.Rest), "%v dt=%v", c, dt)
+		want := p.Rest + refU(p, c.v-p.Rest, c.cur, dt)
+		assert.InDelta(t, want, got, 1e-12*caseScale(c)+1e-14*math.Abs(p.Rest), "%v dt=%v", c, dt)
 		for k, i := range c.cur {
 			assert.InDelta(t, i*math.Exp(-dt/p.TauSyn[k]), cur[k], 1e-15*math.Abs(i), "current %d", k)
 		}
@@ -87,10 +87,10 @@ func TestLIFPropagateNearEqual(t *testing.T) {
 			cur := []float64{1}
 			got := p.Propagate(0, cur, s)
 			// Source: κ = (s/τm) e^(−s/τm) Σ_j x^j/(j+1)!, x = s(1/τm − 1/τk), summed in
-			// lifRefU; both sides round a handful of times.
-			want := lifRefU(&p, 0, []float64{1}, s)
+			// refU; both sides round a handful of times.
+			want := refU(&p, 0, []float64{1}, s)
 			if math.Abs(s*(1/p.TauMem-1/p.TauSyn[0])) >= 1e-3 {
-				continue // lifRefU uses the textbook form there
+				continue // refU uses the textbook form there
 			}
 			assert.InDelta(t, want, got, 2e-15*math.Abs(want), "eps=%g s=%g", eps, s)
 		}
@@ -101,14 +101,14 @@ func TestLIFPropagateNearEqual(t *testing.T) {
 func TestLIFPropagateComposes(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for range 500 {
-		c := lifRandomCase(r)
+		c := randomCase(r)
 		p := &c.p
-		a, b := lifLogUniform(r, 1e-3, 50), lifLogUniform(r, 1e-3, 50)
+		a, b := logUniform(r, 1e-3, 50), logUniform(r, 1e-3, 50)
 		c1 := append([]float64(nil), c.cur...)
 		v1 := p.Propagate(p.Propagate(c.v, c1, a), c1, b)
 		c2 := append([]float64(nil), c.cur...)
 		v2 := p.Propagate(c.v, c2, a+b)
-		assert.InDelta(t, v2, v1, 1e-13*(lifScale(c)+math.Abs(p.Rest)), "%v a=%v b=%v", c, a, b)
+		assert.InDelta(t, v2, v1, 1e-13*(caseScale(c)+math.Abs(p.Rest)), "%v a=%v b=%v", c, a, b)
 		for k := range c1 {
 			assert.InDelta(t, c2[k], c1[k], 1e-14*math.Abs(c.cur[k]))
 		}
@@ -125,13 +125,13 @@ func TestLIFPropagateRK4(t *testing.T) {
 		got := p.Propagate(v0, cur, s)
 		// Integrate to s with RK4 (step 1e-3) by asking for the crossing of a threshold the
 		// membrane cannot reach, then read the state from a second integration.
-		want := p.Rest + lifRK4State(&p, v0-p.Rest, cur0, s, 1e-3)
+		want := p.Rest + rk4State(&p, v0-p.Rest, cur0, s, 1e-3)
 		assert.InDelta(t, want, got, 1e-9, "s=%v", s)
 	}
 }
 
-// lifRK4State integrates the ODE from (u0, cur) to time end with step about h and returns u.
-func lifRK4State(p *LIF, u0 float64, cur []float64, end, h float64) float64 {
+// rk4State integrates the ODE from (u0, cur) to time end with step about h and returns u.
+func rk4State(p *LIF, u0 float64, cur []float64, end, h float64) float64 {
 	n := int(math.Ceil(end / h))
 	h = end / float64(n)
 	y := append([]float64{u0}, cur...)
@@ -165,13 +165,13 @@ func lifRK4State(p *LIF, u0 float64, cur []float64, end, h float64) float64 {
 }
 
 func TestLIFPropagateAllocs(t *testing.T) {
-	p := lifCUBA()
+	p := cubaLIF()
 	cur := []float64{1, -2}
 	allocs := testing.AllocsPerRun(100, func() { p.Propagate(-55, cur, 0.5) })
 	assert.Zero(t, allocs)
 }
 
-// lifTable holds first crossings computed with mpmath 1.3.0 at 50 significant digits: the
+// nextCrossingTable holds first crossings computed with mpmath 1.3.0 at 50 significant digits: the
 // membrane from its textbook closed form, a grid of 20000 points on [0, end], then 200
 // bisection steps (script below). Inputs are the float64 values written here.
 //
@@ -183,7 +183,7 @@ func TestLIFPropagateAllocs(t *testing.T) {
 //	        r += ik*(s/tm)*exp(-s/tm) if tk == tm else ik*tk/(tk-tm)*(exp(-s/tk)-exp(-s/tm))
 //	    return r
 //	# first s on the grid with u(s) ≥ theta, then bisection of the last grid step.
-var lifTable = []struct {
+var nextCrossingTable = []struct {
 	name   string
 	tauMem float64
 	tauSyn []float64
@@ -207,7 +207,7 @@ var lifTable = []struct {
 }
 
 func TestLIFNextCrossingTable(t *testing.T) {
-	for _, c := range lifTable {
+	for _, c := range nextCrossingTable {
 		t.Run(c.name, func(t *testing.T) {
 			const rest = -49.0
 			p := LIF{TauMem: c.tauMem, TauSyn: c.tauSyn, Rest: rest, Threshold: rest + c.theta}
@@ -230,10 +230,10 @@ func TestLIFNextCrossingTable(t *testing.T) {
 	}
 }
 
-// lifFirstSpike feeds input spikes at times (sorted) with currents w (in voltage units, on
+// firstSpike feeds input spikes at times (sorted) with currents w (in voltage units, on
 // receptor 0) to p, starting at Rest at time 0, and returns the first crossing: Propagate
 // between inputs, NextCrossing with the time to the next input as horizon.
-func lifFirstSpike(p *LIF, times, w []float64) float64 {
+func firstSpike(p *LIF, times, w []float64) float64 {
 	v, cur := p.Rest, make([]float64, len(p.TauSyn))
 	now := 0.0
 	for k, tk := range times {
@@ -276,7 +276,7 @@ func TestLIFSpecVectors(t *testing.T) {
 		{"DT w = (3, 2)", &dt, []float64{0, 0.4}, []float64{3 / 0.5, 2 / 0.5}, 0.431515976415583},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := lifFirstSpike(c.p, c.times, c.w)
+			got := firstSpike(c.p, c.times, c.w)
 			if math.IsInf(c.want, 1) {
 				assert.True(t, math.IsInf(got, 1), "got %v", got)
 				return
@@ -287,7 +287,7 @@ func TestLIFSpecVectors(t *testing.T) {
 }
 
 func TestLIFNextCrossingSpecialCases(t *testing.T) {
-	p := lifCUBA()
+	p := cubaLIF()
 	inf := math.Inf(1)
 	assert.Equal(t, 0.0, p.NextCrossing(-50, []float64{0, 0}, inf), "v = Threshold")
 	assert.Equal(t, 0.0, p.NextCrossing(-40, []float64{0, -100}, 0), "v > Threshold, horizon 0")
@@ -308,7 +308,7 @@ func TestLIFNextCrossingSpecialCases(t *testing.T) {
 
 	// Huge finite horizons behave like +Inf, on every path: the polynomial one (CUBA), the
 	// closed forms, the general solver.
-	for _, c := range lifTable {
+	for _, c := range nextCrossingTable {
 		q := LIF{TauMem: c.tauMem, TauSyn: c.tauSyn, Threshold: c.theta, Reset: c.theta - 10}
 		want := q.NextCrossing(c.u0, append([]float64(nil), c.cur...), inf)
 		assert.Equal(t, want, q.NextCrossing(c.u0, append([]float64(nil), c.cur...), 1e300), c.name)
@@ -332,13 +332,13 @@ func TestLIFNextCrossingRK4(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	n := 0
 	for n < 60 {
-		tm := lifLogUniform(r, 2, 30)
+		tm := logUniform(r, 2, 30)
 		k := 2 + r.IntN(3)
 		p := LIF{TauMem: tm, TauSyn: make([]float64, k), Rest: 0}
 		cur := make([]float64, k)
 		tmin := tm
 		for j := range k {
-			p.TauSyn[j] = tm * lifLogUniform(r, 0.1, 5)
+			p.TauSyn[j] = tm * logUniform(r, 0.1, 5)
 			if r.IntN(4) == 0 {
 				p.TauSyn[j] = tm // equal
 			}
@@ -346,7 +346,7 @@ func TestLIFNextCrossingRK4(t *testing.T) {
 			cur[j] = 20 * r.NormFloat64()
 		}
 		u0 := 3 * r.NormFloat64()
-		p.Threshold = u0 + lifLogUniform(r, 0.1, 10)
+		p.Threshold = u0 + logUniform(r, 0.1, 10)
 		p.Reset = p.Threshold - 10
 		got := p.NextCrossing(u0, append([]float64(nil), cur...), math.Inf(1))
 		if math.IsInf(got, 1) || got > 20*tm {
@@ -354,18 +354,18 @@ func TestLIFNextCrossingRK4(t *testing.T) {
 		}
 		// Only transversal crossings: the slope there sets how far rounding moves the time.
 		h := 1e-6 * tm
-		slope := (lifRefU(&p, u0, cur, got+h) - lifRefU(&p, u0, cur, got-h)) / (2 * h)
+		slope := (refU(&p, u0, cur, got+h) - refU(&p, u0, cur, got-h)) / (2 * h)
 		if slope < 1e-3 {
 			continue
 		}
 		n++
-		want := lifRK4(&p, u0, cur, p.Threshold, got+tmin, tmin/400)
+		want := rk4(&p, u0, cur, p.Threshold, got+tmin, tmin/400)
 		assert.InDelta(t, want, got, 1e-8*tm, "τm=%v τs=%v u0=%v I=%v θ=%v", tm, p.TauSyn, u0, cur, p.Threshold)
 	}
 }
 
 func TestLIFNextCrossingAllocs(t *testing.T) {
-	cuba := lifCUBA()
+	cuba := cubaLIF()
 	general := LIF{TauMem: 10, TauSyn: []float64{3, 7, 10.000001, 10}, Threshold: 5, Reset: 0}
 	eight := LIF{TauMem: 10, TauSyn: []float64{1.1, 2.3, 3.7, 4.1, 6.3, 10.000001, 17, 29}, Threshold: 5, Reset: 0}
 	for _, c := range []struct {

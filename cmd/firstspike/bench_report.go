@@ -55,7 +55,7 @@ func writeTTFS(w io.Writer, r *bench.TTFSResult) {
 }
 
 func writeKernel(w io.Writer, r *bench.KernelResult) {
-	fmt.Fprintf(w, "%s: neurons.TTFS.Layer, one goroutine; median wall and CPU times\n\n", r.Scenario)
+	fmt.Fprintf(w, "%s: ttfs.Neuron.Layer, one goroutine; median wall and CPU times\n\n", r.Scenario)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "data\tlayer\tinputs\tneurons\tsamples\tspiking\tns/input/neuron\tcpu\tns/sample\tcpu\t")
 	for _, l := range r.Layers {

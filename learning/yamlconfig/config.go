@@ -15,7 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/firstspike/firstspike/learning"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // Config is a training configuration in the reference implementation's YAML schema (spec §7):
@@ -39,12 +39,12 @@ type NeuronParams struct {
 }
 
 // TTFS returns the neuron model of p.
-func (p NeuronParams) TTFS() neurons.TTFS {
+func (p NeuronParams) TTFS() ttfs.Neuron {
 	tm := p.TauMem
 	if tm == 0 {
 		tm = p.TauSyn
 	}
-	return neurons.TTFS{TauSyn: p.TauSyn, TauMem: tm, Threshold: p.Threshold, Leak: p.Leak, GLeak: p.GLeak}
+	return ttfs.Neuron{TauSyn: p.TauSyn, TauMem: tm, Threshold: p.Threshold, Leak: p.Leak, GLeak: p.GLeak}
 }
 
 // Layout is the network layout of a config.

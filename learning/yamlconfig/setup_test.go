@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/firstspike/firstspike/learning"
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
 // TestPresetSetup checks the translation of a config into a learning.Setup on the yinyang
@@ -17,7 +17,7 @@ func TestPresetSetup(t *testing.T) {
 	require.NoError(t, err)
 	s, err := c.Setup(2000)
 	require.NoError(t, err)
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	want := learning.Setup{
 		Network:       learning.NewNetwork(p, 4, []int{120, 3}, [][]float64{{0.9}, {0.9}}),
 		Init:          []learning.Normal{{Mean: 1.5, StdDev: 0.8}, {Mean: 0.5, StdDev: 0.8}},

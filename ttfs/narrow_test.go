@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"crypto/sha256"
@@ -12,11 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestTTFSNarrowNaNSums checks that a neuron whose sums become NaN in the shared
+// TestNarrowNaNSums checks that a neuron whose sums become NaN in the shared
 // exponentials (+Inf from one input, −Inf from another: finite weights near the largest
 // float64) goes to the per-neuron scan, which rescales the weights, rather than counting as
 // silent. Expected values: FirstSpike, which takes the per-neuron scan.
-func TestTTFSNarrowNaNSums(t *testing.T) {
+func TestNarrowNaNSums(t *testing.T) {
 	in := []float64{0, 0.5, 1, 40}
 	// Column 0: −1e308 twice, then +1e308: a = −1e308 − 1e308·e^0.5 = −Inf, then +1e308·e = +Inf,
 	// so that a is NaN from the third window on; the fourth input comes too late to matter. In
@@ -40,19 +40,19 @@ func TestTTFSNarrowNaNSums(t *testing.T) {
 			}
 		}
 		out := make([]float64, nOut)
-		var s LayerScratch
-		ttfsET.Layer(out, in, w, &s)
-		want := ttfsET.FirstSpike(in, col)
+		var s Scratch
+		neuronET.Layer(out, in, w, &s)
+		want := neuronET.FirstSpike(in, col)
 		require.False(t, math.IsInf(want, 0), "the per-neuron scan finds the spike")
 		require.Equal(t, want, out[0], "%d neurons", nOut)
 	}
 }
 
-// ttfsNarrowCase draws a layer for the narrow path: few inputs (at most 16) with up to 200
+// narrowCase draws a layer for the narrow path: few inputs (at most 16) with up to 200
 // neurons, or many inputs (up to 300) with at most 8 neurons, as in the Yin-Yang network
 // (5 → 120, 121 → 3); times on a grid (groups of equal times) or spread, some silent; the
-// neuron parameters of ttfsRandomNeuron with TauMem = TauSyn and sometimes ε = 1e−6.
-func ttfsNarrowCase(r *rand.Rand, trial int) (p TTFS, in, w []float64, nOut int) {
+// neuron parameters of randomNeuron with TauMem = TauSyn and sometimes ε = 1e−6.
+func narrowCase(r *rand.Rand, trial int) (p Neuron, in, w []float64, nOut int) {
 	var nIn int
 	switch trial % 4 {
 	case 0:
@@ -71,16 +71,16 @@ func ttfsNarrowCase(r *rand.Rand, trial int) (p TTFS, in, w []float64, nOut int)
 	return p, in, w, nOut
 }
 
-// TestTTFSNarrowMatchesScan runs narrow layers against FirstSpike per neuron, which takes the
+// TestNarrowMatchesScan runs narrow layers against FirstSpike per neuron, which takes the
 // per-neuron scan with its own summation (to 1e−13 relative; the same neurons silent), and
 // RecordLayer against Layer (the same bits).
-func TestTTFSNarrowMatchesScan(t *testing.T) {
+func TestNarrowMatchesScan(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
-	var s LayerScratch
-	var rec LayerRecord
+	var s Scratch
+	var rec Record
 	fired, silent := 0, 0
 	for trial := range 400 {
-		p, in, w, nOut := ttfsNarrowCase(r, trial)
+		p, in, w, nOut := narrowCase(r, trial)
 		out, recOut := make([]float64, nOut), make([]float64, nOut)
 		p.Layer(out, in, w, &s)
 		p.RecordLayer(recOut, in, w, &s, &rec)
@@ -104,24 +104,24 @@ func TestTTFSNarrowMatchesScan(t *testing.T) {
 	require.Greater(t, fired, 10*silent/100, "enough neurons fire to test the closed forms")
 }
 
-// ttfsNarrowBitsSHA256 is the SHA-256 of what TestTTFSNarrowBitsUnchanged hashes, computed by
+// narrowBitsSHA256 is the SHA-256 of what TestNarrowBitsUnchanged hashes, computed by
 // that test on the narrow path as it was before it stepped the few windows in blocks and swept
 // the many (commit fe37466): the rewrite changed no bit of any time, record or derivative
 // factor.
-const ttfsNarrowBitsSHA256 = "9f15cf19a4dce591e6096773a2bd14d5ef47bc61848098912b57a8f40409f3e9"
+const narrowBitsSHA256 = "9f15cf19a4dce591e6096773a2bd14d5ef47bc61848098912b57a8f40409f3e9"
 
-// TestTTFSNarrowBitsUnchanged hashes the times and records of narrow layers (the cases of
-// TestTTFSNarrowMatchesScan) bit by bit. A change of the hash means that the narrow path's
+// TestNarrowBitsUnchanged hashes the times and records of narrow layers (the cases of
+// TestNarrowMatchesScan) bit by bit. A change of the hash means that the narrow path's
 // arithmetic changed: the new times must then be shown to agree with the per-neuron scan
-// (TestTTFSNarrowMatchesScan) and the hash renewed.
-func TestTTFSNarrowBitsUnchanged(t *testing.T) {
+// (TestNarrowMatchesScan) and the hash renewed.
+func TestNarrowBitsUnchanged(t *testing.T) {
 	r := rand.New(rand.NewPCG(33, 34))
-	var s LayerScratch
-	var rec LayerRecord
+	var s Scratch
+	var rec Record
 	h := sha256.New()
 	put := func(v float64) { binary.Write(h, binary.LittleEndian, math.Float64bits(v)) }
 	for trial := range 300 {
-		p, in, w, nOut := ttfsNarrowCase(r, trial)
+		p, in, w, nOut := narrowCase(r, trial)
 		out := make([]float64, nOut)
 		p.RecordLayer(out, in, w, &s, &rec)
 		for _, v := range out {
@@ -145,28 +145,28 @@ func TestTTFSNarrowBitsUnchanged(t *testing.T) {
 			put(g)
 		}
 	}
-	assert.Equal(t, ttfsNarrowBitsSHA256, hex.EncodeToString(h.Sum(nil)))
+	assert.Equal(t, narrowBitsSHA256, hex.EncodeToString(h.Sum(nil)))
 }
 
-// FuzzTTFSNarrow runs the neurons of ttfsFuzzNeuron through both narrow paths (few inputs
+// FuzzNarrow runs the neurons of fuzzNeuron through both narrow paths (few inputs
 // with up to 120 neurons in blocks; the same inputs padded with late silent ones beyond 16,
 // so that 3 neurons sweep them), as layers whose columns differ so that the neurons fire in
 // different windows: each column must give FirstSpike's time (to 1e−12 relative, as in
-// FuzzTTFSFirstSpike) and RecordLayer the bits of Layer.
-func FuzzTTFSNarrow(f *testing.F) {
+// FuzzFirstSpike) and RecordLayer the bits of Layer.
+func FuzzNarrow(f *testing.F) {
 	f.Add([]byte{0, 0, 0x00, 0x60})                                // #1-like: one input of weight 3
 	f.Add([]byte{2, 0, 0x00, 0x40, 5, 0x00, 0xc0, 10, 0x00, 0x40}) // ε, inhibition
 	f.Add([]byte{4, 3, 0x00, 0x20, 3, 0x00, 0x20, 3, 0x00, 0x20})  // ties, τs = 0.5
 	f.Add([]byte{0, 255, 0x00, 0x60, 8, 0x00, 0x30})               // a silent input
 	f.Add([]byte{0, 2, 0x00, 0x10, 4, 0x00, 0xf0, 9, 0x00, 0x08, 9, 0x00, 0x08, 30, 0x00, 0x7f})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, times, weights, ok := ttfsFuzzNeuron(data)
+		p, times, weights, ok := fuzzNeuron(data)
 		if !ok || p.TauMem != p.TauSyn {
 			return
 		}
-		var s LayerScratch
-		var rec LayerRecord
-		for _, c := range []struct{ nIn, nOut int }{{len(times), 120}, {max(len(times), ttfsScanInputs+1), 3}} {
+		var s Scratch
+		var rec Record
+		for _, c := range []struct{ nIn, nOut int }{{len(times), 120}, {max(len(times), scanInputs+1), 3}} {
 			in, col := append([]float64(nil), times...), append([]float64(nil), weights...)
 			for len(in) < c.nIn {
 				// Late inputs that spike (so that the layer has more than 16) but weigh 0.

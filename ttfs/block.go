@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"encoding/binary"
@@ -7,11 +7,11 @@ import (
 	"math/bits"
 )
 
-// ttfsBlock is the number of neurons that wideET treats as one: a block leaves the scan when
+// blockSize is the number of neurons that wideET treats as one: a block leaves the scan when
 // all its neurons have fired, so the loops over a window touch contiguous weights and sums
 // and never gather, at the price of carrying a block's fired neurons (their a is NaN, which
 // no window test passes) until its last one fires.
-const ttfsBlock = 8
+const blockSize = 8
 
 // blockState is the per-neuron state of wideET for TauMem = TauSyn, in neuron order: a and u
 // at the start of the current window in u, and u at its end in un (the two swap after each
@@ -31,18 +31,18 @@ type blockState struct {
 
 // keepWeightSums makes the steps keep the weight sums ws from now on, starting at zero.
 func (b *blockState) keepWeightSums() {
-	b.wsBuf = ttfsGrow(b.wsBuf, len(b.a))
+	b.wsBuf = grow(b.wsBuf, len(b.a))
 	clear(b.wsBuf)
 	b.ws = b.wsBuf
 }
 
 // start makes all nOut neurons live with a = a0 and u = u0.
 func (b *blockState) start(nOut int, a0, u0 float64) {
-	nb := (nOut + ttfsBlock - 1) / ttfsBlock
-	nPad := nb * ttfsBlock
+	nb := (nOut + blockSize - 1) / blockSize
+	nPad := nb * blockSize
 	b.nOut = nOut
 	b.ws = nil
-	b.a, b.u, b.un = ttfsGrow(b.a, nPad), ttfsGrow(b.u, nPad), ttfsGrow(b.un, nPad)
+	b.a, b.u, b.un = grow(b.a, nPad), grow(b.u, nPad), grow(b.un, nPad)
 	a, u := b.a, b.u[:len(b.a)]
 	for i := range a {
 		a[i], u[i] = a0, u0
@@ -83,38 +83,38 @@ func (b *blockState) padded(row, buf []float64) []float64 {
 // stepBlocksET adds the window's inputs (weights[n] for neuron n) to the sums of the live
 // neurons and runs the closed form for those whose window tests pass (see wideET), on the
 // window of length dx that starts at x0, where e = e^x0, c0 = c·e^x0 and cn = c·e^(x0+dx).
-func (s *LayerScratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k ttfsConst) {
+func (s *Scratch) stepBlocksET(out, weights []float64, x0, e, dx, c0, cn, t0 float64, k constants) {
 	b := &s.blk
-	if ttfsStepBlocks(b.a, b.u, b.un, weights, b.ws, b.live, b.masks, e, dx, cn, c0, true) {
+	if stepBlocks(b.a, b.u, b.un, weights, b.ws, b.live, b.masks, e, dx, cn, c0, true) {
 		s.fireWideET(out, x0, dx, c0, cn, t0, k)
 	}
 	b.u, b.un = b.un, b.u
 }
 
-// fireWideET runs the closed form (ttfsCrossET) for the neurons of the live blocks whose
+// fireWideET runs the closed form (crossET) for the neurons of the live blocks whose
 // coarse test passed in the window just stepped and that pass the exact window tests, and
 // marks those that are done. Like fireBlocks it works in passes, so that the exponentials and
 // Lambert W values of different neurons overlap; neurons whose sums are out of the common
 // range take solveBlockET, in turn.
-func (s *LayerScratch) fireWideET(out []float64, x0, dx, c0, cn, t0 float64, k ttfsConst) {
+func (s *Scratch) fireWideET(out []float64, x0, dx, c0, cn, t0 float64, k constants) {
 	b := &s.blk
 	f := s.fire.reset(len(b.a))
 	for i0 := 0; i0 < len(b.live); i0 += 8 {
 		for m := binary.LittleEndian.Uint64(b.masks[i0:]); m != 0; m &= m - 1 {
 			z := bits.TrailingZeros64(m)
-			n := int(b.live[i0+z>>3])*ttfsBlock + z&7
+			n := int(b.live[i0+z>>3])*blockSize + z&7
 			a, u, un := b.a[n], b.u[n], b.un[n]
-			if !ttfsWindowTests(a, u, un, c0, cn) {
+			if !windowTests(a, u, un, c0, cn) {
 				continue
 			}
-			// ttfsCrossET's common case, whose tests imply 0 < a ≤ MaxFloat64 and a finite u.
+			// crossET's common case, whose tests imply 0 < a ≤ MaxFloat64 and a finite u.
 			inv := 1 / a
 			q, mc := -u*inv, c0*inv
 			if !(a <= math.MaxFloat64 && u-u == 0 && mc > 0 && mc <= math.MaxFloat64) {
 				f.add(-1-n, 0, 0) // solveBlockET decides, in turn
 				continue
 			}
-			if ttfsPeakBelow(q, mc) && !(un >= cn) {
+			if peakBelow(q, mc) && !(un >= cn) {
 				continue
 			}
 			f.add(n, q, -mc)
@@ -130,7 +130,7 @@ func (s *LayerScratch) fireWideET(out []float64, x0, dx, c0, cn, t0 float64, k t
 				continue
 			}
 		} else {
-			y, w, ok := ttfsOffset(f.q[i], f.z[i], dx, b.un[n] >= cn)
+			y, w, ok := crossOffset(f.q[i], f.z[i], dx, b.un[n] >= cn)
 			if !ok {
 				continue
 			}
@@ -150,16 +150,16 @@ func (s *LayerScratch) fireWideET(out []float64, x0, dx, c0, cn, t0 float64, k t
 // its block without a live neuron.
 func (b *blockState) done(n int) bool {
 	b.a[n] = math.NaN()
-	blk := n / ttfsBlock
+	blk := n / blockSize
 	b.fired[blk]++
-	return b.fired[blk] == ttfsBlock
+	return b.fired[blk] == blockSize
 }
 
 // dropFired removes the blocks all of whose neurons have fired from the live list.
 func (b *blockState) dropFired() {
 	j := 0
 	for _, blk := range b.live {
-		if b.fired[blk] < ttfsBlock {
+		if b.fired[blk] < blockSize {
 			b.live[j] = blk
 			j++
 		}
@@ -168,22 +168,22 @@ func (b *blockState) dropFired() {
 	b.live = b.live[:j]
 }
 
-// ttfsWindowTests reports whether a neuron's membrane can cross threshold in a window, from
+// windowTests reports whether a neuron's membrane can cross threshold in a window, from
 // its sums a after the window's inputs and u at the window's start and end (un), and c·e^x at
 // the window's start (c0) and end (cn): it reaches threshold at the end (un ≥ cn), or its
 // peak lies inside the window (u < a < un) and can reach threshold (a ≥ c0; see wideET).
 // Ordered comparisons: NaN passes neither test.
 //
-// Every neuron that passes has un ≥ ttfsCoarseLimit(c0, cn), the one test of the coarse step
-// (ttfsStepBlocks) of wide layers, whose windows are short: there only a few neurons close to
+// Every neuron that passes has un ≥ coarseLimit(c0, cn), the one test of the coarse step
+// (stepBlocks) of wide layers, whose windows are short: there only a few neurons close to
 // threshold pass it, and these tests sort them out.
-func ttfsWindowTests(a, u, un, c0, cn float64) bool {
+func windowTests(a, u, un, c0, cn float64) bool {
 	return un >= cn || a >= c0 && a > u && a < un
 }
 
-// ttfsCoarseLimit returns the bound of the coarse step's one test un ≥ lim: the smaller of c0
-// and cn, or the one that is not NaN, so that no neuron that passes ttfsWindowTests fails it.
-func ttfsCoarseLimit(c0, cn float64) float64 {
+// coarseLimit returns the bound of the coarse step's one test un ≥ lim: the smaller of c0
+// and cn, or the one that is not NaN, so that no neuron that passes windowTests fails it.
+func coarseLimit(c0, cn float64) float64 {
 	switch {
 	case c0 != c0:
 		return cn
@@ -193,25 +193,25 @@ func ttfsCoarseLimit(c0, cn float64) float64 {
 	return min(c0, cn)
 }
 
-// ttfsStepBlocksGo is the portable form of ttfsStepBlocks.
-func ttfsStepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64, coarse bool) bool {
+// stepBlocksGo is the portable form of stepBlocks.
+func stepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uint8, e, dx, cn, c0 float64, coarse bool) bool {
 	var any uint8
-	lim := ttfsCoarseLimit(c0, cn)
+	lim := coarseLimit(c0, cn)
 	for i, blk := range live {
-		lo := int(blk) * ttfsBlock
+		lo := int(blk) * blockSize
 		if ws != nil {
-			for j, wv := range weights[lo : lo+ttfsBlock] {
+			for j, wv := range weights[lo : lo+blockSize] {
 				ws[lo+j] += wv
 			}
 		}
-		ab, ub, unb, wb := a[lo:lo+ttfsBlock], u[lo:lo+ttfsBlock], un[lo:lo+ttfsBlock], weights[lo:lo+ttfsBlock]
+		ab, ub, unb, wb := a[lo:lo+blockSize], u[lo:lo+blockSize], un[lo:lo+blockSize], weights[lo:lo+blockSize]
 		var m uint8
 		for j, wv := range wb {
 			aj := ab[j] + wv*e
 			u0 := ub[j]
 			unj := u0 + aj*dx
 			ab[j], unb[j] = aj, unj
-			if coarse && unj >= lim || !coarse && ttfsWindowTests(aj, u0, unj, c0, cn) {
+			if coarse && unj >= lim || !coarse && windowTests(aj, u0, unj, c0, cn) {
 				m |= 1 << j
 			}
 		}
@@ -223,7 +223,7 @@ func ttfsStepBlocksGo(a, u, un, weights, ws []float64, live []int32, masks []uin
 
 // lastBlocksET adds the last window's inputs and solves for the live neurons whose membrane
 // still rises at its start: after the last input the membrane has a single peak.
-func (s *LayerScratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float64, k ttfsConst) {
+func (s *Scratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float64, k constants) {
 	b := &s.blk
 	inf := math.Inf(1)
 	last := func(n int) {
@@ -234,7 +234,7 @@ func (s *LayerScratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float6
 		}
 	}
 	for _, blk := range b.live {
-		for n := int(blk) * ttfsBlock; n < min(int(blk+1)*ttfsBlock, b.nOut); n++ {
+		for n := int(blk) * blockSize; n < min(int(blk+1)*blockSize, b.nOut); n++ {
 			last(n)
 		}
 	}
@@ -243,15 +243,15 @@ func (s *LayerScratch) lastBlocksET(out, weights []float64, x0, e, c0, t0 float6
 // solveBlockET runs the closed form for neuron n on the window of length y1 that starts at x0
 // and reports whether the neuron is done: it fired, or its sums are not finite (then its time
 // is NaN until the robust scan, to which it is handed, sets it).
-func (s *LayerScratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0, y1 float64, sure bool, t0 float64, k ttfsConst) bool {
-	y, w, st := ttfsCrossET(a, u0, k.c, x0, c0, y1, sure)
+func (s *Scratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0, y1 float64, sure bool, t0 float64, k constants) bool {
+	y, w, st := crossET(a, u0, k.c, x0, c0, y1, sure)
 	switch st {
-	case ttfsNone:
+	case crossNone:
 		return false
-	case ttfsFound:
+	case crossFound:
 		out[n] = t0 + k.tau*(x0+y)
 		s.rec.spike(int32(n), len(s.win.recs)-1, a, w) // the current window: wideET records as it goes
-	case ttfsBad:
+	case crossBad:
 		out[n] = math.NaN()
 		s.redo = append(s.redo, int32(n))
 	}
@@ -261,10 +261,10 @@ func (s *LayerScratch) solveBlockET(n int, a, u0 float64, out []float64, x0, c0,
 
 // sweepBlocks sends the neurons that have not fired and whose sums are not finite to the
 // robust scan.
-func (s *LayerScratch) sweepBlocks(out []float64) {
+func (s *Scratch) sweepBlocks(out []float64) {
 	b := &s.blk
 	for n := range out {
-		if (!ttfsFinite(b.a[n]) || !ttfsFinite(b.u[n])) && math.IsInf(out[n], 1) {
+		if (!finite(b.a[n]) || !finite(b.u[n])) && math.IsInf(out[n], 1) {
 			s.redo = append(s.redo, int32(n))
 		}
 	}
@@ -275,7 +275,7 @@ func (s *LayerScratch) sweepBlocks(out []float64) {
 // of more than half the rows, with column sums at hand, is summed as the column sums minus the
 // weight sums of the windows before it (which the steps keep: see wideET) and minus the rows
 // after it and of the silent inputs.
-func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
+func (s *Scratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 	b := &s.blk
 	st := &s.stream
 	sum := s.sum[:len(b.a)]
@@ -289,7 +289,7 @@ func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 	fromSums := b.ws != nil && 2*len(rows) > len(w)/nOut
 	if fromSums {
 		if len(cs) != nOut {
-			panic(fmt.Sprintf("neurons: LayerScratch.ColumnSums has %d entries for %d neurons", len(cs), nOut))
+			panic(fmt.Sprintf("ttfs: Scratch.ColumnSums has %d entries for %d neurons", len(cs), nOut))
 		}
 		for _, pr := range st.p[end:] {
 			s.rows = append(s.rows, pr.idx)
@@ -304,14 +304,14 @@ func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 			s.rows = append(s.rows, pr.idx)
 		}
 	}
-	if !fromSums && len(b.live)*ttfsBlock > nOut/2 {
+	if !fromSums && len(b.live)*blockSize > nOut/2 {
 		clear(sum[:nOut])
-		ttfsAccumulateRows(sum[:nOut], w, s.rows, nOut, false)
+		accumulateRows(sum[:nOut], w, s.rows, nOut, false)
 		return sum
 	}
 	for _, blk := range b.live {
-		lo := int(blk) * ttfsBlock
-		hi := min(lo+ttfsBlock, nOut)
+		lo := int(blk) * blockSize
+		hi := min(lo+blockSize, nOut)
 		if fromSums {
 			for j, v := range cs[lo:hi] {
 				sum[lo+j] = v - b.ws[lo+j]
@@ -320,15 +320,15 @@ func (s *LayerScratch) blockWeights(w []float64, pos, end, nOut int) []float64 {
 			clear(sum[lo:hi])
 		}
 		if len(s.rows) > 0 {
-			ttfsAccumulateRows(sum[lo:hi], w[lo:], s.rows, nOut, fromSums)
+			accumulateRows(sum[lo:hi], w[lo:], s.rows, nOut, fromSums)
 		}
 	}
 	return sum
 }
 
-// ttfsAccumulateRowsGo adds the rows idx of the matrix w (row k starts at idx[k]·stride) to
+// accumulateRowsGo adds the rows idx of the matrix w (row k starts at idx[k]·stride) to
 // dst, or subtracts them if neg, row after row.
-func ttfsAccumulateRowsGo(dst, w []float64, idx []int32, stride int, neg bool) {
+func accumulateRowsGo(dst, w []float64, idx []int32, stride int, neg bool) {
 	for _, i := range idx {
 		row := w[int(i)*stride:][:len(dst)]
 		if neg {

@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"cmp"
@@ -14,37 +14,37 @@ import (
 )
 
 var (
-	ttfsET = TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
-	ttfsDT = TTFS{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
-	inf    = math.Inf(1)
+	neuronET = Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	neuronDT = Neuron{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
+	inf      = math.Inf(1)
 )
 
-// ttfsVectors are the test vectors of spec §10 (the "eps" column is the time with b += 1e-6,
+// specVectors are the test vectors of spec §10 (the "eps" column is the time with b += 1e-6,
 // or A1 += 1e-6 for DT), given there to 15 digits; the values here are the same closed forms
 // re-evaluated with mpmath at 40 digits and printed to 17–20, the eps-free ones confirmed by
 // mpmath's findroot on the membrane sum.
-var ttfsVectors = []struct {
+var specVectors = []struct {
 	name     string
-	p        TTFS
+	p        Neuron
 	t, w     []float64
 	out, eps float64
 }{
-	{"ET #1", ttfsET, []float64{0}, []float64{3}, 0.61906128673594511215, 0.6190621617679613622},
-	{"ET #2", ttfsET, []float64{0, 0.5}, []float64{2, 1.5}, 0.7494609048455522152, 0.74946132907366113448},
-	{"ET #3", ttfsET, []float64{0.1, 0.3, 0.6}, []float64{1.5, -0.5, 2}, 1.1411706161392124499, 1.1411712843057908658},
-	{"ET #3 unsorted", ttfsET, []float64{0.6, 0.1, 0.3}, []float64{2, 1.5, -0.5}, 1.1411706161392124499, 1.1411712843057908658},
-	{"ET #4", ttfsET, []float64{0, 2}, []float64{4, 1}, 0.35740295618138890307, 0.35740334522772743291},
-	{"ET #5 (peak 0.658)", ttfsET, []float64{0, 1}, []float64{1, 1}, inf, inf},
-	{"ET #6", ttfsET, []float64{0, 0.3}, []float64{3, 0.5}, 0.50679770696360587713, 0.50679820325087635962},
-	{"ET #7 (inhibited)", ttfsET, []float64{0, 0.3}, []float64{3, -2}, inf, inf},
-	{"DT one input", ttfsDT, []float64{0}, []float64{5}, 0.23914802409848513729, 0.2391484822973376712},
-	{"DT two inputs", ttfsDT, []float64{0, 0.4}, []float64{3, 2}, 0.43151597641558271939, 0.43151636000892130855},
+	{"ET #1", neuronET, []float64{0}, []float64{3}, 0.61906128673594511215, 0.6190621617679613622},
+	{"ET #2", neuronET, []float64{0, 0.5}, []float64{2, 1.5}, 0.7494609048455522152, 0.74946132907366113448},
+	{"ET #3", neuronET, []float64{0.1, 0.3, 0.6}, []float64{1.5, -0.5, 2}, 1.1411706161392124499, 1.1411712843057908658},
+	{"ET #3 unsorted", neuronET, []float64{0.6, 0.1, 0.3}, []float64{2, 1.5, -0.5}, 1.1411706161392124499, 1.1411712843057908658},
+	{"ET #4", neuronET, []float64{0, 2}, []float64{4, 1}, 0.35740295618138890307, 0.35740334522772743291},
+	{"ET #5 (peak 0.658)", neuronET, []float64{0, 1}, []float64{1, 1}, inf, inf},
+	{"ET #6", neuronET, []float64{0, 0.3}, []float64{3, 0.5}, 0.50679770696360587713, 0.50679820325087635962},
+	{"ET #7 (inhibited)", neuronET, []float64{0, 0.3}, []float64{3, -2}, inf, inf},
+	{"DT one input", neuronDT, []float64{0}, []float64{5}, 0.23914802409848513729, 0.2391484822973376712},
+	{"DT two inputs", neuronDT, []float64{0, 0.4}, []float64{3, 2}, 0.43151597641558271939, 0.43151636000892130855},
 }
 
-func TestTTFSSpecVectors(t *testing.T) {
-	var s LayerScratch
+func TestSpecVectors(t *testing.T) {
+	var s Scratch
 	out := make([]float64, 1)
-	for _, v := range ttfsVectors {
+	for _, v := range specVectors {
 		for _, eps := range []float64{0, 1e-6} {
 			p := v.p
 			p.Eps = eps
@@ -66,11 +66,11 @@ func TestTTFSSpecVectors(t *testing.T) {
 	}
 }
 
-// TestTTFSUnitsAndScaling checks the time unit and the threshold constant: scaling all times
+// TestUnitsAndScaling checks the time unit and the threshold constant: scaling all times
 // and τs by k scales the spike time by k, and scaling the weights and g_l(ϑ − E_l) together
 // leaves it unchanged (the threshold condition is Σ w κ = g_l(ϑ − E_l), spec §1).
-func TestTTFSUnitsAndScaling(t *testing.T) {
-	for _, v := range ttfsVectors {
+func TestUnitsAndScaling(t *testing.T) {
+	for _, v := range specVectors {
 		if math.IsInf(v.out, 1) {
 			continue
 		}
@@ -93,29 +93,29 @@ func TestTTFSUnitsAndScaling(t *testing.T) {
 	}
 }
 
-func TestTTFSValidate(t *testing.T) {
-	require.NoError(t, ttfsET.Validate())
-	require.NoError(t, ttfsDT.Validate())
-	ok := func(f func(*TTFS)) TTFS {
-		p := ttfsET
+func TestValidate(t *testing.T) {
+	require.NoError(t, neuronET.Validate())
+	require.NoError(t, neuronDT.Validate())
+	ok := func(f func(*Neuron)) Neuron {
+		p := neuronET
 		f(&p)
 		return p
 	}
 	tests := []struct {
-		p    TTFS
+		p    Neuron
 		want string
 	}{
-		{ok(func(p *TTFS) { p.TauSyn = 0 }), "neurons: tau_syn = 0: must be positive"},
-		{ok(func(p *TTFS) { p.TauSyn = math.NaN() }), "neurons: tau_syn = NaN"},
-		{ok(func(p *TTFS) { p.TauMem = inf }), "neurons: tau_mem = +Inf"},
-		{ok(func(p *TTFS) { p.TauMem = 1.5 }), "neurons: tau_mem = 1.5: the first-spike kernel needs tau_mem = tau_syn (1) or tau_mem = 2·tau_syn (2)"},
-		{ok(func(p *TTFS) { p.GLeak = -1 }), "neurons: g_leak = -1"},
-		{ok(func(p *TTFS) { p.Threshold = math.NaN() }), "neurons: threshold = NaN: must be finite"},
-		{ok(func(p *TTFS) { p.Leak = math.Inf(-1) }), "neurons: leak = -Inf: must be finite"},
-		{ok(func(p *TTFS) { p.Threshold = -0.5 }), "neurons: threshold = -0.5: must exceed leak = 0"},
-		{ok(func(p *TTFS) { p.GLeak, p.Threshold, p.Leak = 1e300, 1e300, -1e300 }), "neurons: g_leak·(threshold − leak)"},
-		{ok(func(p *TTFS) { p.Eps = -1e-6 }), "neurons: eps = -1e-06: must be finite and non-negative"},
-		{ok(func(p *TTFS) { p.Eps = math.NaN() }), "neurons: eps = NaN"},
+		{ok(func(p *Neuron) { p.TauSyn = 0 }), "ttfs: TauSyn = 0: must be positive"},
+		{ok(func(p *Neuron) { p.TauSyn = math.NaN() }), "ttfs: TauSyn = NaN"},
+		{ok(func(p *Neuron) { p.TauMem = inf }), "ttfs: TauMem = +Inf"},
+		{ok(func(p *Neuron) { p.TauMem = 1.5 }), "ttfs: TauMem = 1.5: the first-spike kernel needs TauMem = TauSyn (1) or TauMem = 2·TauSyn (2)"},
+		{ok(func(p *Neuron) { p.GLeak = -1 }), "ttfs: GLeak = -1"},
+		{ok(func(p *Neuron) { p.Threshold = math.NaN() }), "ttfs: Threshold = NaN: must be finite"},
+		{ok(func(p *Neuron) { p.Leak = math.Inf(-1) }), "ttfs: Leak = -Inf: must be finite"},
+		{ok(func(p *Neuron) { p.Threshold = -0.5 }), "ttfs: Threshold = -0.5: must exceed Leak = 0"},
+		{ok(func(p *Neuron) { p.GLeak, p.Threshold, p.Leak = 1e300, 1e300, -1e300 }), "ttfs: GLeak·(Threshold − Leak)"},
+		{ok(func(p *Neuron) { p.Eps = -1e-6 }), "ttfs: Eps = -1e-06: must be finite and non-negative"},
+		{ok(func(p *Neuron) { p.Eps = math.NaN() }), "ttfs: Eps = NaN"},
 	}
 	for _, tc := range tests {
 		err := tc.p.Validate()
@@ -125,17 +125,17 @@ func TestTTFSValidate(t *testing.T) {
 	}
 }
 
-func TestTTFSMisusePanics(t *testing.T) {
-	var s LayerScratch
-	assert.PanicsWithValue(t, "neurons: TTFS.FirstSpike: 2 times and 1 weights", func() { ttfsET.FirstSpike([]float64{0, 1}, []float64{1}) })
-	assert.PanicsWithValue(t, "neurons: TTFS.Layer: len(w) = 3, want 2 inputs × 2 outputs", func() { ttfsET.Layer(make([]float64, 2), []float64{0, 1}, make([]float64, 3), &s) })
-	bad := ttfsET
+func TestMisusePanics(t *testing.T) {
+	var s Scratch
+	assert.PanicsWithValue(t, "ttfs: Neuron.FirstSpike: 2 times and 1 weights", func() { neuronET.FirstSpike([]float64{0, 1}, []float64{1}) })
+	assert.PanicsWithValue(t, "ttfs: Neuron.Layer: len(w) = 3, want 2 inputs × 2 outputs", func() { neuronET.Layer(make([]float64, 2), []float64{0, 1}, make([]float64, 3), &s) })
+	bad := neuronET
 	bad.TauMem = 3
 	assert.Panics(t, func() { bad.FirstSpike(nil, nil) })
 }
 
-// TestTTFSSpecialInputs covers the documented special cases.
-func TestTTFSSpecialInputs(t *testing.T) {
+// TestSpecialInputs covers the documented special cases.
+func TestSpecialInputs(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {
 		name string
@@ -154,18 +154,18 @@ func TestTTFSSpecialInputs(t *testing.T) {
 		{"ties", []float64{0, 0, 0, 2}, []float64{1, 1.5, 0.5, -1}, 0.619061286735945},
 		{"signed zero", []float64{math.Copysign(0, -1), 0}, []float64{2, 1}, 0.619061286735945},
 	}
-	var s LayerScratch
+	var s Scratch
 	out, out12 := make([]float64, 1), make([]float64, 12)
 	for _, tc := range tests {
-		ttfsET.Layer(out, tc.t, tc.w, &s)
+		neuronET.Layer(out, tc.t, tc.w, &s)
 		w12 := make([]float64, 12*len(tc.w))
 		for i, v := range tc.w {
 			for j := range 12 {
 				w12[12*i+j] = v
 			}
 		}
-		ttfsET.Layer(out12, tc.t, w12, &s)
-		for name, got := range map[string]float64{"FirstSpike": ttfsET.FirstSpike(tc.t, tc.w), "Layer": out[0], "Layer (12 outputs)": out12[11]} {
+		neuronET.Layer(out12, tc.t, w12, &s)
+		for name, got := range map[string]float64{"FirstSpike": neuronET.FirstSpike(tc.t, tc.w), "Layer": out[0], "Layer (12 outputs)": out12[11]} {
 			if math.IsInf(tc.want, 1) {
 				assert.True(t, math.IsInf(got, 1), "%s %s: got %v", name, tc.name, got)
 			} else {
@@ -173,33 +173,33 @@ func TestTTFSSpecialInputs(t *testing.T) {
 			}
 		}
 	}
-	ttfsET.Layer(nil, []float64{0}, nil, &s) // no outputs: nothing to do
+	neuronET.Layer(nil, []float64{0}, nil, &s) // no outputs: nothing to do
 }
 
-// TestTTFSRobustPaths exercises the per-neuron scan that Layer falls back to: inputs spread
+// TestRobustPaths exercises the per-neuron scan that Layer falls back to: inputs spread
 // over more than 300 τs, sums that overflow, and ε that overflows in the frame of a very early
 // input. Expected values are spec §10 #1 and #2, shifted in time: an input 250 τs or more
 // before the others adds at most 250·e^−250 of its weight to the membrane, far below rounding.
-func TestTTFSRobustPaths(t *testing.T) {
-	huge := TTFS{TauSyn: 1, TauMem: 1, Threshold: 0x1p900, GLeak: 1} // c = 2^900
+func TestRobustPaths(t *testing.T) {
+	huge := Neuron{TauSyn: 1, TauMem: 1, Threshold: 0x1p900, GLeak: 1} // c = 2^900
 	const s900 = 0x1p900
 	tests := []struct {
 		name string
-		p    TTFS
+		p    Neuron
 		t, w []float64
 		want float64
 	}{
-		{"spread 1000", ttfsET, []float64{0, 1000}, []float64{0.5, 3}, 1000.619061286735945},
-		{"spread 1000 DT", ttfsDT, []float64{0, 1000}, []float64{0.5, 5}, 1000.239148024098485},
+		{"spread 1000", neuronET, []float64{0, 1000}, []float64{0.5, 3}, 1000.619061286735945},
+		{"spread 1000 DT", neuronDT, []float64{0, 1000}, []float64{0.5, 5}, 1000.239148024098485},
 		{"sums overflow", huge, []float64{0, 250}, []float64{0.5 * s900, 3 * s900}, 250.619061286735945},
 		{"sums overflow before the spike", huge, []float64{0, 250, 250.5}, []float64{0.5 * s900, 2 * s900, 1.5 * s900}, 250.749460904845552},
 		{"early spike, later overflow", huge, []float64{0, 0.5, 250}, []float64{2 * s900, 1.5 * s900, 3 * s900}, 0.749460904845552},
 		{"sums overflow to NaN", huge, []float64{0, 250, 251}, []float64{0.5 * s900, 3 * s900, -3 * s900}, 250.619061286735945},
-		{"input at -800", ttfsET, []float64{-800, 0}, []float64{0.5, 3}, 0.619061286735945},
-		{"input at -800 with eps", TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}, []float64{-800, 0}, []float64{0.5, 3}, 0.619062161767961},
-		{"huge times", ttfsET, []float64{1e15, 1e15 + 0.5}, []float64{2, 1.5}, 1e15 + 0.749460904845552},
+		{"input at -800", neuronET, []float64{-800, 0}, []float64{0.5, 3}, 0.619061286735945},
+		{"input at -800 with eps", Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}, []float64{-800, 0}, []float64{0.5, 3}, 0.619062161767961},
+		{"huge times", neuronET, []float64{1e15, 1e15 + 0.5}, []float64{2, 1.5}, 1e15 + 0.749460904845552},
 	}
-	var s LayerScratch
+	var s Scratch
 	for _, tc := range tests {
 		assert.InDelta(t, tc.want, tc.p.FirstSpike(tc.t, tc.w), 1e-12*math.Max(1, math.Abs(tc.want)), "FirstSpike %s", tc.name)
 		for _, nOut := range []int{3, 12} {
@@ -220,9 +220,9 @@ func TestTTFSRobustPaths(t *testing.T) {
 	}
 }
 
-// ttfsMembrane evaluates Σ_i w_i κ(t − t_i) − ε·e^(−t/τs) directly from the PSP kernels of
+// membrane evaluates Σ_i w_i κ(t − t_i) − ε·e^(−t/τs) directly from the PSP kernels of
 // spec §1 (the ε term is the reference's b += ε, or A1 += ε, in unshifted time).
-func ttfsMembrane(p TTFS, times, weights []float64, t float64) float64 {
+func membrane(p Neuron, times, weights []float64, t float64) float64 {
 	v := -p.Eps * math.Exp(-t/p.TauSyn)
 	for i, ti := range times {
 		if math.IsInf(ti, 0) || math.IsNaN(ti) || ti > t {
@@ -238,13 +238,13 @@ func ttfsMembrane(p TTFS, times, weights []float64, t float64) float64 {
 	return v
 }
 
-// ttfsBrute is the brute-force reference: it scans the membrane on a grid of step 0.005·τs
+// brute is the brute-force reference: it scans the membrane on a grid of step 0.005·τs
 // from the first input on and refines the first grid step that reaches threshold by
 // bisection. It stops, returning +Inf, once it is past the last input by more than the time
 // of the PSP kernel's peak (2·τs covers both ratios) and the bound Σ|w_i|·κ(t − t_i), which
 // only decreases from then on, is below threshold. It also returns the height of the first
 // grid point above threshold (small for a nearly tangential crossing).
-func ttfsBrute(p TTFS, times, weights []float64) (tc, excess float64) {
+func brute(p Neuron, times, weights []float64) (tc, excess float64) {
 	c := p.GLeak * (p.Threshold - p.Leak)
 	lo, hi := inf, math.Inf(-1)
 	for _, t := range times {
@@ -265,14 +265,14 @@ func ttfsBrute(p TTFS, times, weights []float64) (tc, excess float64) {
 	prev := lo
 	for k := 1; ; k++ {
 		t := lo + float64(k)*h
-		if v := ttfsMembrane(p, times, weights, t); v >= c {
+		if v := membrane(p, times, weights, t); v >= c {
 			a, b := prev, t
 			for range 100 {
 				m := (a + b) / 2
 				if m <= a || m >= b {
 					break
 				}
-				if ttfsMembrane(p, times, weights, m) >= c {
+				if membrane(p, times, weights, m) >= c {
 					b = m
 				} else {
 					a = m
@@ -280,25 +280,25 @@ func ttfsBrute(p TTFS, times, weights []float64) (tc, excess float64) {
 			}
 			return b, v - c
 		}
-		if t > hi+2*p.TauSyn && ttfsMembrane(bound, times, abs, t) < c {
+		if t > hi+2*p.TauSyn && membrane(bound, times, abs, t) < c {
 			return inf, 0
 		}
 		prev = t
 	}
 }
 
-// ttfsCheckBrute compares a kernel result with the brute force. It returns whether the case
+// checkBrute compares a kernel result with the brute force. It returns whether the case
 // was too close to tangential to decide (the grid peak exceeds threshold by < 1e-9).
-func ttfsCheckBrute(t *testing.T, name string, p TTFS, times, weights []float64, got float64) (illConditioned bool) {
+func checkBrute(t *testing.T, name string, p Neuron, times, weights []float64, got float64) (illConditioned bool) {
 	t.Helper()
 	c := p.GLeak * (p.Threshold - p.Leak)
 	if math.IsNaN(got) {
 		t.Fatalf("%s: NaN for times %v weights %v", name, times, weights)
 	}
-	want, excess := ttfsBrute(p, times, weights)
+	want, excess := brute(p, times, weights)
 	tol := 1e-9 * p.TauSyn
 	onThreshold := func() bool {
-		return math.Abs(ttfsMembrane(p, times, weights, got)-c) <= 1e-9*c
+		return math.Abs(membrane(p, times, weights, got)-c) <= 1e-9*c
 	}
 	switch {
 	case math.IsInf(want, 1) && math.IsInf(got, 1):
@@ -306,12 +306,12 @@ func ttfsCheckBrute(t *testing.T, name string, p TTFS, times, weights []float64,
 		// A crossing the grid stepped over (a peak narrower than the grid step).
 		if !onThreshold() {
 			t.Fatalf("%s: spike at %v where the membrane is %v ≠ %v; brute force finds none (times %v weights %v)",
-				name, got, ttfsMembrane(p, times, weights, got), c, times, weights)
+				name, got, membrane(p, times, weights, got), c, times, weights)
 		}
 	case got <= want+tol:
 		if got < want-tol && !onThreshold() {
 			t.Fatalf("%s: spike at %v before the brute-force crossing %v, membrane %v ≠ %v (times %v weights %v)",
-				name, got, want, ttfsMembrane(p, times, weights, got), c, times, weights)
+				name, got, want, membrane(p, times, weights, got), c, times, weights)
 		}
 	case excess < 1e-9*c:
 		return true
@@ -322,11 +322,11 @@ func ttfsCheckBrute(t *testing.T, name string, p TTFS, times, weights []float64,
 	return false
 }
 
-// ttfsRandomNeuron draws parameters and inputs that exercise ties, silent inputs and
+// randomNeuron draws parameters and inputs that exercise ties, silent inputs and
 // inhibition.
-func ttfsRandomNeuron(r *rand.Rand) (p TTFS, times, weights []float64) {
+func randomNeuron(r *rand.Rand) (p Neuron, times, weights []float64) {
 	tau := []float64{1, 0.5, 2.5}[r.IntN(3)]
-	p = TTFS{TauSyn: tau, TauMem: tau, Threshold: 1, GLeak: 1}
+	p = Neuron{TauSyn: tau, TauMem: tau, Threshold: 1, GLeak: 1}
 	if r.IntN(2) == 0 {
 		p.TauMem = 2 * tau
 		p.GLeak = 0.5
@@ -355,21 +355,21 @@ func ttfsRandomNeuron(r *rand.Rand) (p TTFS, times, weights []float64) {
 	return p, times, weights
 }
 
-// TestTTFSMatchesBruteForce compares FirstSpike and Layer with the brute force on random
+// TestMatchesBruteForce compares FirstSpike and Layer with the brute force on random
 // neurons (1–50 inputs, mixed signs, silent inputs, ties, both ratios, ε on and off, τs ≠ 1,
 // threshold constants ≠ 1).
-func TestTTFSMatchesBruteForce(t *testing.T) {
+func TestMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	var s LayerScratch
+	var s Scratch
 	out, out12 := make([]float64, 1), make([]float64, 12)
 	n, fired, ill := 1000, 0, 0
 	if testing.Short() {
 		n = 200
 	}
 	for range n {
-		p, times, weights := ttfsRandomNeuron(r)
+		p, times, weights := randomNeuron(r)
 		got := p.FirstSpike(times, weights)
-		if ttfsCheckBrute(t, "FirstSpike", p, times, weights, got) {
+		if checkBrute(t, "FirstSpike", p, times, weights, got) {
 			ill++
 		}
 		// Layer with this neuron alone and as the first of twelve.
@@ -395,13 +395,13 @@ func TestTTFSMatchesBruteForce(t *testing.T) {
 	assert.Less(t, ill, n/100)
 }
 
-// TestTTFSLayerMatchesFirstSpike runs whole layers (shared inputs, the compacted active list,
+// TestLayerMatchesFirstSpike runs whole layers (shared inputs, the compacted active list,
 // groups of equal times) against FirstSpike per column.
-func TestTTFSLayerMatchesFirstSpike(t *testing.T) {
+func TestLayerMatchesFirstSpike(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	var s LayerScratch
+	var s Scratch
 	for trial := range 60 {
-		p := []TTFS{ttfsET, ttfsDT}[trial%2]
+		p := []Neuron{neuronET, neuronDT}[trial%2]
 		if trial%3 == 0 {
 			p.Eps = 1e-6
 		}
@@ -438,21 +438,21 @@ func TestTTFSLayerMatchesFirstSpike(t *testing.T) {
 	}
 }
 
-func TestTTFSLayerAllocatesNothing(t *testing.T) {
+func TestLayerAllocatesNothing(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	in, w, out := ttfsMNISTLike(r, 784, 50)
-	var s LayerScratch
-	ttfsET.Layer(out, in, w, &s)
-	allocs := testing.AllocsPerRun(20, func() { ttfsET.Layer(out, in, w, &s) })
+	in, w, out := mnistLike(r, 784, 50)
+	var s Scratch
+	neuronET.Layer(out, in, w, &s)
+	allocs := testing.AllocsPerRun(20, func() { neuronET.Layer(out, in, w, &s) })
 	assert.Zero(t, allocs)
 	small := []float64{0.2, 0.5, 0.1}
-	allocs = testing.AllocsPerRun(20, func() { ttfsET.FirstSpike(small, small) })
+	allocs = testing.AllocsPerRun(20, func() { neuronET.FirstSpike(small, small) })
 	assert.Zero(t, allocs, "FirstSpike with few inputs")
 }
 
-// TestTTFSConformanceYinYang runs the reference's pretrained Yin-Yang network on its test
+// TestConformanceYinYang runs the reference's pretrained Yin-Yang network on its test
 // split and compares with the output times the reference recorded.
-func TestTTFSConformanceYinYang(t *testing.T) {
+func TestConformanceYinYang(t *testing.T) {
 	const dir = "/work/shared/conformance/yinyang-pretrained/"
 	load := func(name string) *npy.Array {
 		a, err := npy.ReadFile(dir + name)
@@ -468,9 +468,9 @@ func TestTTFSConformanceYinYang(t *testing.T) {
 	for _, tc := range []struct {
 		eps, tol float64
 	}{{1e-6, 1e-12}, {0, 2e-5}} { // README: ≈1e-13 with ε, ≈1e-5 without
-		p := ttfsET
+		p := neuronET
 		p.Eps = tc.eps
-		var s LayerScratch
+		var s Scratch
 		in0, hidden, in1, out := make([]float64, 5), make([]float64, 120), make([]float64, 121), make([]float64, 3)
 		correct, worst := 0, 0.0
 		for b := range nSamples {
@@ -502,12 +502,12 @@ func TestTTFSConformanceYinYang(t *testing.T) {
 	}
 }
 
-// ttfsMNISTLike returns MNIST-like inputs and weights ~ N(0.05, 0.8) (the mnist config's
+// mnistLike returns MNIST-like inputs and weights ~ N(0.05, 0.8) (the mnist config's
 // initial distribution, spec §7) for an nIn × nOut layer. Like the MNIST test images (142 ink
 // pixels with 65 distinct times per image on average), 18 % of the pixels are ink, half of them
 // at the three darkest levels and the rest spread over the others, encoded as in spec §6
 // (t = 0.15 + 1.85(1 − p/256)); the background spikes at exactly t = 2.
-func ttfsMNISTLike(r *rand.Rand, nIn, nOut int) (in, w, out []float64) {
+func mnistLike(r *rand.Rand, nIn, nOut int) (in, w, out []float64) {
 	in = make([]float64, nIn)
 	for i := range in {
 		in[i] = 2
@@ -526,11 +526,11 @@ func ttfsMNISTLike(r *rand.Rand, nIn, nOut int) (in, w, out []float64) {
 	return in, w, make([]float64, nOut)
 }
 
-// TestTTFSStreamSorts checks the lazy bucket sort against the standard library's stable sort
+// TestStreamSorts checks the lazy bucket sort against the standard library's stable sort
 // on spreads that make it take each of its paths: few inputs, all equal, well spread,
 // clustered (a large bucket of distinct keys), MNIST-like (one large bucket of equal keys, also
 // with a few faint pixels' times in it) and signed zeros.
-func TestTTFSStreamSorts(t *testing.T) {
+func TestStreamSorts(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	gens := map[string]func(i int) float64{
 		"uniform": func(int) float64 { return 3 * r.Float64() },
@@ -561,20 +561,20 @@ func TestTTFSStreamSorts(t *testing.T) {
 			for i := range times {
 				times[i] = gen(i)
 			}
-			pairs := ttfsFinitePairs(nil, times)
-			want := append([]ttfsPair(nil), pairs...)
-			slices.SortStableFunc(want, func(a, b ttfsPair) int { return cmp.Compare(times[a.idx], times[b.idx]) })
-			order := func(p []ttfsPair) (idx []int32) {
+			pairs := finitePairs(nil, times)
+			want := append([]pair(nil), pairs...)
+			slices.SortStableFunc(want, func(a, b pair) int { return cmp.Compare(times[a.idx], times[b.idx]) })
+			order := func(p []pair) (idx []int32) {
 				for _, v := range p {
 					idx = append(idx, v.idx)
 				}
 				return idx
 			}
-			bis := append([]ttfsPair(nil), pairs...)
-			ttfsBinaryInsertionSort(bis)
+			bis := append([]pair(nil), pairs...)
+			binaryInsertionSort(bis)
 			require.Equal(t, order(want), order(bis), "%s n=%d: binary insertion sort", name, n)
-			var st ttfsStream
-			st.init(pairs, make([]ttfsPair, n))
+			var st stream
+			st.init(pairs, make([]pair, n))
 			for i := range n { // sort lazily, one position at a time, as Layer does
 				st.ensure(i)
 			}

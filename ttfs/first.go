@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"fmt"
@@ -11,24 +11,24 @@ import (
 // FirstOutputScratch holds reusable buffers for FirstOutput; the zero value is ready to use.
 // A scratch must not be shared between goroutines.
 type FirstOutputScratch struct {
-	// HiddenColumnSums and OutputColumnSums play the part of LayerScratch.ColumnSums for the
+	// HiddenColumnSums and OutputColumnSums play the part of Scratch.ColumnSums for the
 	// hidden and the output layer's weights; either may be nil.
 	HiddenColumnSums, OutputColumnSums []float64
 
-	hidden, output LayerScratch
-	times          []float64  // the output layer's inputs: the hidden times, then the bias times
-	outTimes       []float64  // the output layer's times, on the full path
-	emitted        []bool     // per hidden neuron: its spike is in known
-	fresh          []ttfsPair // the hidden spikes of a window
-	counts         []int32    // addFresh's buckets
-	kk             int        // the next window of a narrow hidden layer
+	hidden, output Scratch
+	times          []float64 // the output layer's inputs: the hidden times, then the bias times
+	outTimes       []float64 // the output layer's times, on the full path
+	emitted        []bool    // per hidden neuron: its spike is in known
+	fresh          []pair    // the hidden spikes of a window
+	counts         []int32   // addFresh's buckets
+	kk             int       // the next window of a narrow hidden layer
 
 	// The output layer, behind the hidden one: its inputs known so far in time order (equal
 	// times by index, as Layer's stream keeps them), the start of the next window's group in
 	// known, that group's x and e^x once the origin t0 is set, and the sums per neuron.
-	known   []ttfsPair
-	bias    []ttfsPair // the output layer's spiking bias inputs in time order
-	nextB   int        // the first of them not yet in known
+	known   []pair
+	bias    []pair // the output layer's spiking bias inputs in time order
+	nextB   int    // the first of them not yet in known
 	pos     int
 	started bool
 	t0, x   float64
@@ -73,21 +73,21 @@ const (
 //
 // FirstOutput panics if the lengths do not fit or if p is not valid, and allocates nothing
 // once s has grown to the problem size.
-func (p TTFS) FirstOutput(in, w1 []float64, nHidden int, bias, w2 []float64, s *FirstOutputScratch) (j int, t float64) {
+func (p Neuron) FirstOutput(in, w1 []float64, nHidden int, bias, w2 []float64, s *FirstOutputScratch) (j int, t float64) {
 	k := p.consts("FirstOutput")
 	nIn2 := nHidden + len(bias)
 	if nHidden < 0 || nIn2 == 0 || len(w2)%nIn2 != 0 {
-		panic(fmt.Sprintf("neurons: TTFS.FirstOutput: len(w2) = %d is not a multiple of %d hidden and bias inputs", len(w2), nIn2))
+		panic(fmt.Sprintf("ttfs: Neuron.FirstOutput: len(w2) = %d is not a multiple of %d hidden and bias inputs", len(w2), nIn2))
 	}
 	nOut := len(w2) / nIn2
-	s.times = ttfsGrow(s.times, nIn2)
+	s.times = grow(s.times, nIn2)
 	hid := s.times[:nHidden]
 	copy(s.times[nHidden:], bias)
 	h := &s.hidden
 	h.ColumnSums, h.rec = s.HiddenColumnSums, nil
 	path, t0, eps0 := h.setup("FirstOutput", k, hid, in, w1)
-	narrow := path == ttfsPathNarrow && !(len(h.stream.p) > ttfsScanInputs && nHidden <= ttfsSweepOutputs)
-	if !narrow && path != ttfsPathWide || nOut == 0 {
+	narrow := path == pathNarrow && !(len(h.stream.p) > scanInputs && nHidden <= sweepOutputs)
+	if !narrow && path != pathWide || nOut == 0 {
 		return s.full(p, in, w1, w2, nHidden, nOut)
 	}
 	h.in = in
@@ -119,11 +119,11 @@ func (p TTFS) FirstOutput(in, w1 []float64, nHidden int, bias, w2 []float64, s *
 }
 
 // full is FirstOutput by Layer on both layers.
-func (s *FirstOutputScratch) full(p TTFS, in, w1, w2 []float64, nHidden, nOut int) (int, float64) {
+func (s *FirstOutputScratch) full(p Neuron, in, w1, w2 []float64, nHidden, nOut int) (int, float64) {
 	s.fullRuns++
 	s.hidden.ColumnSums, s.output.ColumnSums = s.HiddenColumnSums, s.OutputColumnSums
 	p.Layer(s.times[:nHidden], in, w1, &s.hidden)
-	s.outTimes = ttfsGrow(s.outTimes, nOut)
+	s.outTimes = grow(s.outTimes, nOut)
 	p.Layer(s.outTimes, s.times, w2, &s.output)
 	best, bt := -1, math.Inf(1)
 	for j, t := range s.outTimes {
@@ -137,7 +137,7 @@ func (s *FirstOutputScratch) full(p TTFS, in, w1, w2 []float64, nHidden, nOut in
 // stepHidden runs the hidden layer through its next window and adds the neurons that spiked
 // in it to the output layer's known inputs. It returns a time before which every hidden spike
 // is known (the next window's start), and whether the layer is done.
-func (s *FirstOutputScratch) stepHidden(narrow bool, hid, w1 []float64, k ttfsConst, t0 float64) (until float64, done bool) {
+func (s *FirstOutputScratch) stepHidden(narrow bool, hid, w1 []float64, k constants, t0 float64) (until float64, done bool) {
 	h := &s.hidden
 	h.fire.n = h.fire.n[:0]
 	if narrow {
@@ -160,7 +160,7 @@ func (s *FirstOutputScratch) stepHidden(narrow bool, hid, w1 []float64, k ttfsCo
 	for n, t := range hid {
 		if t-t == 0 && !s.emitted[n] {
 			s.emitted[n] = true
-			s.fresh = append(s.fresh, ttfsPair{t: t, idx: int32(n)})
+			s.fresh = append(s.fresh, pair{t: t, idx: int32(n)})
 		}
 	}
 	s.addFresh()
@@ -177,7 +177,7 @@ func (s *FirstOutputScratch) addFired(hid []float64) {
 		}
 		if t := hid[n]; t-t == 0 && !s.emitted[n] {
 			s.emitted[n] = true
-			s.fresh = append(s.fresh, ttfsPair{t: t, idx: n})
+			s.fresh = append(s.fresh, pair{t: t, idx: n})
 		}
 	}
 	s.addFresh()
@@ -245,7 +245,7 @@ func (s *FirstOutputScratch) addFresh() {
 
 // insert adds pr to the known inputs in time order and by index among equal times: after the
 // groups that the output layer has taken, all of which are earlier.
-func (s *FirstOutputScratch) insert(pr ttfsPair) {
+func (s *FirstOutputScratch) insert(pr pair) {
 	kn := append(s.known, pr)
 	i := len(kn) - 1
 	for i > s.pos && (kn[i-1].t > pr.t || kn[i-1].t == pr.t && kn[i-1].idx > pr.idx) {
@@ -276,9 +276,9 @@ func (s *FirstOutputScratch) hiddenPending(hid []float64, done bool) bool {
 	return false
 }
 
-// spreadTooFar reports whether the output layer's known inputs span more than ttfsMaxSpread:
+// spreadTooFar reports whether the output layer's known inputs span more than maxSpread:
 // Layer then takes its per-neuron scan.
-func (s *FirstOutputScratch) spreadTooFar(k ttfsConst) bool {
+func (s *FirstOutputScratch) spreadTooFar(k constants) bool {
 	if !s.started {
 		return false
 	}
@@ -286,7 +286,7 @@ func (s *FirstOutputScratch) spreadTooFar(k ttfsConst) bool {
 	if len(s.bias) > 0 {
 		hi = max(hi, s.bias[len(s.bias)-1].t)
 	}
-	return (hi-s.t0)/k.tau > ttfsMaxSpread
+	return (hi-s.t0)/k.tau > maxSpread
 }
 
 // startOutput readies the output layer's state for a sample.
@@ -301,13 +301,13 @@ func (s *FirstOutputScratch) startOutput(nHidden, nOut int, bias []float64) {
 	s.known = slices.Grow(s.known[:0], nIn2)
 	s.fresh = slices.Grow(s.fresh[:0], nIn2)
 	s.pos, s.started = 0, false
-	s.bias = ttfsFinitePairs(s.bias[:0], bias)
+	s.bias = finitePairs(s.bias[:0], bias)
 	for i := range s.bias {
 		s.bias[i].idx += int32(nHidden)
 	}
-	ttfsInsertionSort(s.bias) // stable: equal times stay in index order
+	insertionSort(s.bias) // stable: equal times stay in index order
 	s.nextB = 0
-	s.a, s.u = ttfsGrow(s.a, nOut), ttfsGrow(s.u, nOut)
+	s.a, s.u = grow(s.a, nOut), grow(s.u, nOut)
 	if cap(s.live) < nOut {
 		s.live = make([]int32, nOut)
 	}
@@ -315,7 +315,7 @@ func (s *FirstOutputScratch) startOutput(nHidden, nOut int, bias []float64) {
 	for j := range s.live {
 		s.live[j] = int32(j)
 	}
-	s.sum = ttfsGrow(s.sum, nOut)
+	s.sum = grow(s.sum, nOut)
 	s.best, s.bestT = -1, math.Inf(1)
 }
 
@@ -323,7 +323,7 @@ func (s *FirstOutputScratch) startOutput(nHidden, nOut int, bias []float64) {
 // inputs are all known (their time is before until) and whose end is known (no input can
 // come between it and the window's start). It stops at the first window with a spike if no
 // later window can hold one as early.
-func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, until float64, done bool) firstStatus {
+func (s *FirstOutputScratch) stepOutput(k constants, w2 []float64, nOut int, until float64, done bool) firstStatus {
 	for s.nextB < len(s.bias) && (done || s.bias[s.nextB].t < until) {
 		s.insert(s.bias[s.nextB])
 		s.nextB++
@@ -375,7 +375,7 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 		}
 		tn := kn[end].t
 		xn := (tn - t0) / k.tau
-		if xn > ttfsMaxSpread {
+		if xn > maxSpread {
 			return firstFallBack
 		}
 		en := mathx.Exp(xn)
@@ -383,23 +383,23 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 		row = row[:nOut]
 		// Sums that overflow or meet a weight that is not finite stay out of range (+ and ·
 		// never bring ±Inf or NaN back), so outputFinite finds them when the layer stops;
-		// those that pass the window tests meet ttfsBad first.
+		// those that pass the window tests meet crossBad first.
 		for i := 0; i < len(live); i++ {
 			j := live[i]
 			a := as[j] + row[j]*e
 			u := us[j]
 			un := u + a*dx
 			as[j], us[j] = a, un
-			if ttfsWindowTests(a, u, un, c0, cn) {
-				y, _, st := ttfsCrossET(a, u, k.c, x, c0, dx, un >= cn)
+			if windowTests(a, u, un, c0, cn) {
+				y, _, st := crossET(a, u, k.c, x, c0, dx, un >= cn)
 				switch st {
-				case ttfsFound:
+				case crossFound:
 					s.found(int(j), t0+k.tau*(x+y))
 					last := len(live) - 1
 					live[i] = live[last] // found breaks ties by index: the order may change
 					live = live[:last]
 					i--
-				case ttfsBad:
+				case crossBad:
 					return firstFallBack
 				}
 			}
@@ -419,7 +419,7 @@ func (s *FirstOutputScratch) stepOutput(k ttfsConst, w2 []float64, nOut int, unt
 
 // lastOutputWindow finishes the output layer in its last window, which starts at x with
 // e = e^x and whose inputs have weights row: after them the membrane has a single peak.
-func (s *FirstOutputScratch) lastOutputWindow(k ttfsConst, row []float64, live []int32, x, e float64) firstStatus {
+func (s *FirstOutputScratch) lastOutputWindow(k constants, row []float64, live []int32, x, e float64) firstStatus {
 	c0 := k.c * e
 	for _, j := range live {
 		a, u := s.a[j]+row[j]*e, s.u[j]
@@ -427,11 +427,11 @@ func (s *FirstOutputScratch) lastOutputWindow(k ttfsConst, row []float64, live [
 			return firstFallBack // Layer's robust scan decides
 		}
 		if a > u && a >= c0 {
-			y, _, st := ttfsCrossET(a, u, k.c, x, c0, math.Inf(1), false)
+			y, _, st := crossET(a, u, k.c, x, c0, math.Inf(1), false)
 			switch st {
-			case ttfsFound:
+			case crossFound:
 				s.found(int(j), s.t0+k.tau*(x+y))
-			case ttfsBad:
+			case crossBad:
 				return firstFallBack
 			}
 		}
@@ -442,7 +442,7 @@ func (s *FirstOutputScratch) lastOutputWindow(k ttfsConst, row []float64, live [
 // outputFinite reports whether the sums of the live output neurons are finite.
 func (s *FirstOutputScratch) outputFinite(live []int32) bool {
 	for _, j := range live {
-		if !ttfsFinite(s.a[j]) || !ttfsFinite(s.u[j]) {
+		if !finite(s.a[j]) || !finite(s.u[j]) {
 			return false
 		}
 	}
@@ -459,17 +459,17 @@ func (s *FirstOutputScratch) found(j int, t float64) {
 
 // groupRow returns the weights per output neuron of the known inputs pos:end, more than one,
 // which spike at one time: the rows summed in order as Layer sums them (from the first row for
-// layers of up to ttfsScanOutputs neurons, from zero for wider ones).
+// layers of up to scanOutputs neurons, from zero for wider ones).
 func (s *FirstOutputScratch) groupRow(w2 []float64, nOut, pos, end int) []float64 {
 	rows := s.known[pos:end]
 	sum := s.sum[:nOut]
-	if nOut <= ttfsScanOutputs {
+	if nOut <= scanOutputs {
 		r := int(rows[0].idx) * nOut
 		copy(sum, w2[r:r+nOut])
 		rows = rows[1:]
 	} else {
 		clear(sum)
 	}
-	ttfsAddRows(sum, w2, rows)
+	addRows(sum, w2, rows)
 	return sum
 }

@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"fmt"
@@ -12,10 +12,10 @@ import (
 )
 
 // recordGradients fills dw[i] = ∂t/∂w_i and dt[i] = ∂t/∂t_i of neuron j by the formulas of
-// LayerRecord.Spike, from the record and the layer's inputs and weights alone: over the inputs of
+// Record.Spike, from the record and the layer's inputs and weights alone: over the inputs of
 // windows 0..k (the causal set), 0 for every other input. It reports whether neuron j has a
 // recorded spike.
-func recordGradients(p TTFS, rec *LayerRecord, in, w, out []float64, j int, dw, dt []float64) bool {
+func recordGradients(p Neuron, rec *Record, in, w, out []float64, j int, dw, dt []float64) bool {
 	clear(dw)
 	clear(dt)
 	k, g := rec.Spike(j)
@@ -35,7 +35,7 @@ func recordGradients(p TTFS, rec *LayerRecord, in, w, out []float64, j int, dw, 
 }
 
 // recordWindowSum returns a = Σ w_ij·e^(x_i) over the inputs of windows 0..k for neuron j.
-func recordWindowSum(rec *LayerRecord, w []float64, nOut, j, k int) float64 {
+func recordWindowSum(rec *Record, w []float64, nOut, j, k int) float64 {
 	a := 0.0
 	for m := range k + 1 {
 		idx, _, e := rec.Window(m)
@@ -46,11 +46,11 @@ func recordWindowSum(rec *LayerRecord, w []float64, nOut, j, k int) float64 {
 	return a
 }
 
-// TestLayerRecordSpecVectors checks the derivative formulas of LayerRecord.Spike against the
+// TestRecordSpecVectors checks the derivative formulas of Record.Spike against the
 // gradients of spec §10 (mpmath at 40 digits, confirmed there by central finite differences,
 // printed to 12 significant digits), for the neuron alone (the per-neuron scan over shared
 // windows) and as the first of 12 neurons with 20 more inputs after its spike (the wide path).
-func TestLayerRecordSpecVectors(t *testing.T) {
+func TestRecordSpecVectors(t *testing.T) {
 	tests := []struct {
 		name   string
 		t, w   []float64
@@ -71,8 +71,8 @@ func TestLayerRecordSpecVectors(t *testing.T) {
 		{"#7 (inhibited)", []float64{0, 0.3}, []float64{3, -2}, inf, []float64{0, 0}, []float64{0, 0}},
 	}
 	const nOut, late = 12, 20
-	var s LayerScratch
-	var rec LayerRecord
+	var s Scratch
+	var rec Record
 	for _, tc := range tests {
 		// The neuron alone, and padded: 20 late inputs at t = 5, 5.25, … (after every spike of
 		// the table) and 11 more neurons with negative weights that never fire.
@@ -97,10 +97,10 @@ func TestLayerRecordSpecVectors(t *testing.T) {
 		}{{"alone", tc.t, tc.w, 1}, {"wide", wideIn, wideW, nOut}} {
 			name := tc.name + " " + layer.path
 			out := make([]float64, layer.nOut)
-			ttfsET.RecordLayer(out, layer.in, layer.w, &s, &rec)
+			neuronET.RecordLayer(out, layer.in, layer.w, &s, &rec)
 			require.True(t, rec.Usable(), name)
 			dw, dt := make([]float64, len(layer.in)), make([]float64, len(layer.in))
-			spiked := recordGradients(ttfsET, &rec, layer.in, layer.w, out, 0, dw, dt)
+			spiked := recordGradients(neuronET, &rec, layer.in, layer.w, out, 0, dw, dt)
 			if math.IsInf(tc.out, 1) {
 				assert.True(t, math.IsInf(out[0], 1), "%s: %v", name, out[0])
 				assert.False(t, spiked, name)
@@ -125,12 +125,12 @@ func TestLayerRecordSpecVectors(t *testing.T) {
 }
 
 // recordRandomLayer draws a layer of nIn inputs and nOut neurons with TauMem = TauSyn: τs, the
-// threshold constant and ε as ttfsRandomNeuron draws them; input times that are silent with
+// threshold constant and ε as randomNeuron draws them; input times that are silent with
 // probability 1/10 (+Inf, and now and then NaN or −Inf, which Layer ignores too), and otherwise either continuous in [0, 3τs) or, with probability 1/2 per
 // layer, on a grid of 0.25·τs (many equal times); weights whose mean differs from neuron to
 // neuron, so that neurons fire early, late or never.
-func recordRandomLayer(r *rand.Rand, nIn, nOut int) (p TTFS, in, w []float64) {
-	p, _, _ = ttfsRandomNeuron(r)
+func recordRandomLayer(r *rand.Rand, nIn, nOut int) (p Neuron, in, w []float64) {
+	p, _, _ = randomNeuron(r)
 	p.TauMem = p.TauSyn
 	grid := r.IntN(2) == 0
 	in = make([]float64, nIn)
@@ -160,7 +160,7 @@ func recordRandomLayer(r *rand.Rand, nIn, nOut int) (p TTFS, in, w []float64) {
 // a spike, each holding exactly the inputs at its time, with x and e^x of that time; each
 // neuron's spike lies in its window; and NextTime is the next spiking input time. It reports
 // the number of neurons that spiked.
-func recordCheck(t *testing.T, name string, p TTFS, rec *LayerRecord, in, out []float64) (spiked int) {
+func recordCheck(t *testing.T, name string, p Neuron, rec *Record, in, out []float64) (spiked int) {
 	t.Helper()
 	require.True(t, rec.Usable(), name)
 	// The distinct spiking input times, in increasing order.
@@ -212,7 +212,7 @@ func recordCheck(t *testing.T, name string, p TTFS, rec *LayerRecord, in, out []
 		slices.Sort(got)
 		require.Equal(t, want, got, "%s: window %d at %v: its inputs", name, k, tk)
 	}
-	if rec.Windows() > 0 { // TestLayerRecordNextTimeWithoutWindows covers the other case
+	if rec.Windows() > 0 { // TestRecordNextTimeWithoutWindows covers the other case
 		next := inf
 		if rec.Windows() < len(times) {
 			next = times[rec.Windows()]
@@ -222,11 +222,11 @@ func recordCheck(t *testing.T, name string, p TTFS, rec *LayerRecord, in, out []
 	return spiked
 }
 
-// recordLayerCase is one random layer of TestLayerRecordMatchesLayer and
-// TestLayerRecordDerivatives.
+// recordLayerCase is one random layer of TestRecordMatchesLayer and
+// TestRecordDerivatives.
 type recordLayerCase struct {
 	name  string
-	p     TTFS
+	p     Neuron
 	in, w []float64
 	nOut  int
 }
@@ -251,21 +251,21 @@ func recordLayerCases(r *rand.Rand, n int) []recordLayerCase {
 		cases = append(cases, recordLayerCase{fmt.Sprintf("trial %d (%d × %d)", trial, nIn, nOut), p, in, w, nOut})
 	}
 	for trial := range max(1, n/20) {
-		in, w, out := ttfsMNISTLike(r, 784, 50)
+		in, w, out := mnistLike(r, 784, 50)
 		for i := range w {
 			w[i] *= 0.05 // so that the neurons fire over the whole span of input times
 		}
-		cases = append(cases, recordLayerCase{fmt.Sprintf("MNIST-like %d", trial), ttfsET, in, w, len(out)})
+		cases = append(cases, recordLayerCase{fmt.Sprintf("MNIST-like %d", trial), neuronET, in, w, len(out)})
 	}
 	return cases
 }
 
-// TestLayerRecordMatchesLayer checks that RecordLayer gives the bits of Layer and a record
+// TestRecordMatchesLayer checks that RecordLayer gives the bits of Layer and a record
 // that agrees with its inputs and outputs (recordCheck).
-func TestLayerRecordMatchesLayer(t *testing.T) {
+func TestRecordMatchesLayer(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
-	var s, sr LayerScratch
-	var rec LayerRecord
+	var s, sr Scratch
+	var rec Record
 	nNeurons, spiked, windows := 0, 0, 0
 	for _, tc := range recordLayerCases(r, 300) {
 		want, got := make([]float64, tc.nOut), make([]float64, tc.nOut)
@@ -283,20 +283,20 @@ func TestLayerRecordMatchesLayer(t *testing.T) {
 	assert.Less(t, spiked, 3*nNeurons/4, "enough neurons stay silent to test something")
 }
 
-// TestLayerRecordDerivatives compares the derivatives of Spike's doc with central finite
+// TestRecordDerivatives compares the derivatives of Spike's doc with central finite
 // differences of Layer. A derivative does not exist where a change of the parameter moves the
 // spike into another window (the membrane's peak in an earlier window reaches threshold); those
 // cases, recognised by one-sided differences that disagree, are skipped and counted, as are
 // neurons whose crossing is nearly tangential (1 + W < 0.01, where the derivatives are huge
 // and the finite differences lose their accuracy).
-func TestLayerRecordDerivatives(t *testing.T) {
+func TestRecordDerivatives(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 24))
 	n := 60
 	if testing.Short() {
 		n = 15
 	}
-	var s, sr LayerScratch
-	var rec LayerRecord
+	var s, sr Scratch
+	var rec Record
 	checked, kinks, tangential := 0, 0, 0
 	for _, tc := range recordLayerCases(r, n)[:n] { // the MNIST-like ones have too many inputs
 		nIn, nOut := len(tc.in), tc.nOut
@@ -377,22 +377,22 @@ func TestLayerRecordDerivatives(t *testing.T) {
 	assert.Less(t, kinks, checked/100)
 }
 
-// TestLayerRecordUsable checks the cases the record does not cover, and that a record is
+// TestRecordUsable checks the cases the record does not cover, and that a record is
 // usable again after them.
-func TestLayerRecordUsable(t *testing.T) {
-	var s LayerScratch
-	var rec LayerRecord
+func TestRecordUsable(t *testing.T) {
+	var s Scratch
+	var rec Record
 	assert.False(t, rec.Usable(), "zero value")
 	out := make([]float64, 2)
 	in := []float64{0, 0.5, inf}
 	w := []float64{2, 3, 1.5, 0, 5, 5}
-	ttfsDT.RecordLayer(out, in, w, &s, &rec)
+	neuronDT.RecordLayer(out, in, w, &s, &rec)
 	assert.False(t, rec.Usable(), "TauMem = 2·TauSyn")
-	ttfsET.RecordLayer(out, in, w, &s, &rec)
+	neuronET.RecordLayer(out, in, w, &s, &rec)
 	require.True(t, rec.Usable(), "TauMem = TauSyn")
-	recordCheck(t, "two neurons", ttfsET, &rec, in, out)
+	recordCheck(t, "two neurons", neuronET, &rec, in, out)
 	for _, spread := range []float64{300.5, 1000} {
-		for _, p := range []TTFS{ttfsET, {TauSyn: 2.5, TauMem: 2.5, Threshold: 1, GLeak: 1}} {
+		for _, p := range []Neuron{neuronET, {TauSyn: 2.5, TauMem: 2.5, Threshold: 1, GLeak: 1}} {
 			far := []float64{0, 0.5, spread * p.TauSyn}
 			p.Layer(out, far, w, &s)
 			want := slices.Clone(out)
@@ -402,10 +402,10 @@ func TestLayerRecordUsable(t *testing.T) {
 		}
 	}
 	// Spread over exactly 300·τs: the shared windows still serve the layer.
-	ttfsET.RecordLayer(out, []float64{0, 0.5, 300}, w, &s, &rec)
+	neuronET.RecordLayer(out, []float64{0, 0.5, 300}, w, &s, &rec)
 	assert.True(t, rec.Usable(), "inputs spread over 300·τs")
 	// No spiking input: usable, and empty.
-	ttfsET.RecordLayer(out, []float64{inf, inf, inf}, w, &s, &rec)
+	neuronET.RecordLayer(out, []float64{inf, inf, inf}, w, &s, &rec)
 	require.True(t, rec.Usable(), "silent inputs")
 	assert.Zero(t, rec.Windows())
 	assert.True(t, math.IsInf(rec.NextTime(), 1))
@@ -415,31 +415,31 @@ func TestLayerRecordUsable(t *testing.T) {
 	}
 }
 
-func TestLayerRecordAllocatesNothing(t *testing.T) {
+func TestRecordAllocatesNothing(t *testing.T) {
 	r := rand.New(rand.NewPCG(25, 26))
-	var s LayerScratch
-	var rec LayerRecord
+	var s Scratch
+	var rec Record
 	for _, nOut := range []int{5, 50} {
-		in, w, out := ttfsMNISTLike(r, 784, nOut)
+		in, w, out := mnistLike(r, 784, nOut)
 		for i := range w {
 			w[i] *= 0.05
 		}
-		ttfsET.RecordLayer(out, in, w, &s, &rec)
-		allocs := testing.AllocsPerRun(20, func() { ttfsET.RecordLayer(out, in, w, &s, &rec) })
+		neuronET.RecordLayer(out, in, w, &s, &rec)
+		allocs := testing.AllocsPerRun(20, func() { neuronET.RecordLayer(out, in, w, &s, &rec) })
 		assert.Zero(t, allocs, "%d neurons", nOut)
 	}
 }
 
-// TestLayerRecordOverflow: a neuron whose shared sums overflow gets its time from the
+// TestRecordOverflow: a neuron whose shared sums overflow gets its time from the
 // per-neuron scan, and Spike reports no window for it; the other neurons are recorded as
 // usual. With c = 2^900, neuron 0 is spec §10 #1 shifted to t = 250 after a weak input at 0
 // (e^250·3·2^900 overflows), neuron 1 is #1 itself; both scaled by 2^900, which leaves the
 // times unchanged and divides ∂t/∂w by 2^900.
-func TestLayerRecordOverflow(t *testing.T) {
-	p := TTFS{TauSyn: 1, TauMem: 1, Threshold: 0x1p900, GLeak: 1}
+func TestRecordOverflow(t *testing.T) {
+	p := Neuron{TauSyn: 1, TauMem: 1, Threshold: 0x1p900, GLeak: 1}
 	const s900 = 0x1p900
-	var s LayerScratch
-	var rec LayerRecord
+	var s Scratch
+	var rec Record
 	for _, nOut := range []int{2, 12} {
 		// Inputs at 0 and 250, then 20 more at 260, 260.25, …: the wide path for 12 neurons.
 		in := []float64{0, 250}
@@ -468,27 +468,27 @@ func TestLayerRecordOverflow(t *testing.T) {
 	}
 }
 
-// TestLayerRecordNextTimeWithoutWindows: when no neuron spikes no window is recorded, and
+// TestRecordNextTimeWithoutWindows: when no neuron spikes no window is recorded, and
 // NextTime's doc ("the time of the first spiking input after the recorded windows") then names
 // the earliest spiking input.
-func TestLayerRecordNextTimeWithoutWindows(t *testing.T) {
-	var s LayerScratch
-	var rec LayerRecord
+func TestRecordNextTimeWithoutWindows(t *testing.T) {
+	var s Scratch
+	var rec Record
 	out := make([]float64, 1)
-	ttfsET.RecordLayer(out, []float64{0.5, 0.25, inf}, []float64{1, 1, 1}, &s, &rec)
+	neuronET.RecordLayer(out, []float64{0.5, 0.25, inf}, []float64{1, 1, 1}, &s, &rec)
 	require.True(t, math.IsInf(out[0], 1), "two unit inputs 0.25·τs apart peak at about 0.72 < ϑ")
 	require.True(t, rec.Usable())
 	require.Zero(t, rec.Windows())
 	assert.Equal(t, 0.25, rec.NextTime())
 }
 
-func ExampleTTFS_RecordLayer() {
+func ExampleNeuron_RecordLayer() {
 	// Spec §10 #2: inputs at t = 0 and 0.5 with weights 2 and 1.5, τm = τs = 1, ϑ = 1.
-	p := TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	in, w := []float64{0, 0.5}, []float64{2, 1.5}
 	out := make([]float64, 1)
-	var s LayerScratch
-	var rec LayerRecord
+	var s Scratch
+	var rec Record
 	p.RecordLayer(out, in, w, &s, &rec)
 	k, g := rec.Spike(0)
 	fmt.Printf("t = %.9f in window %d of %d\n", out[0], k, rec.Windows())
@@ -507,22 +507,22 @@ func ExampleTTFS_RecordLayer() {
 	// input 1: ∂t/∂w = -0.174481382, ∂t/∂t_i = 0.787428587
 }
 
-// FuzzTTFSRecordLayer checks RecordLayer against Layer and its record against the inputs
-// (recordCheck) on the neurons of FuzzTTFSFirstSpike, as layers of 2 and of 10 neurons whose
+// FuzzRecordLayer checks RecordLayer against Layer and its record against the inputs
+// (recordCheck) on the neurons of FuzzFirstSpike, as layers of 2 and of 10 neurons whose
 // columns differ so that they fire in different windows.
-func FuzzTTFSRecordLayer(f *testing.F) {
+func FuzzRecordLayer(f *testing.F) {
 	f.Add([]byte{0, 0, 0x00, 0x60})                                // #1-like: one input of weight 3
 	f.Add([]byte{1, 0, 0x00, 0xa0, 6, 0x00, 0x40})                 // DT: not recorded
 	f.Add([]byte{2, 0, 0x00, 0x40, 5, 0x00, 0xc0, 10, 0x00, 0x40}) // ε, inhibition
 	f.Add([]byte{4, 3, 0x00, 0x20, 3, 0x00, 0x20, 3, 0x00, 0x20})  // ties, τs = 0.5
 	f.Add([]byte{0, 255, 0x00, 0x60, 8, 0x00, 0x30})               // a silent input
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, times, weights, ok := ttfsFuzzNeuron(data)
+		p, times, weights, ok := fuzzNeuron(data)
 		if !ok {
 			return
 		}
-		var s, sr LayerScratch
-		var rec LayerRecord
+		var s, sr Scratch
+		var rec Record
 		for _, nOut := range []int{2, 10} {
 			w := make([]float64, nOut*len(weights))
 			for i, v := range weights {

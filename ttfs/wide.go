@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"math"
@@ -16,7 +16,7 @@ import (
 // can only reach c if a ≥ c·e^x0. These cheap tests find every window that holds the crossing;
 // the closed form then runs about once per neuron, off the hot loop. u carries over from window
 // to window: an input adds nothing to u at its own time.
-func (s *LayerScratch) wideET(out, w []float64, k ttfsConst, t0, eps0 float64) {
+func (s *Scratch) wideET(out, w []float64, k constants, t0, eps0 float64) {
 	s.startWideET(out, w, k, eps0)
 	for s.wideStepET(out, w, k, t0) {
 	}
@@ -31,11 +31,11 @@ type wideCursor struct {
 }
 
 // startWideET makes all neurons live with u = −ε and puts the cursor on the first window.
-func (s *LayerScratch) startWideET(out, w []float64, k ttfsConst, eps0 float64) {
+func (s *Scratch) startWideET(out, w []float64, k constants, eps0 float64) {
 	nOut := len(out)
 	b := &s.blk
 	b.start(nOut, 0, -eps0)
-	s.sum = ttfsGrow(s.sum, len(b.a))
+	s.sum = grow(s.sum, len(b.a))
 	clear(s.sum[nOut:])
 	if s.ColumnSums != nil && s.stream.hasMajority(len(w)/nOut) {
 		// blockWeights will form the large group from the column sums and these.
@@ -46,7 +46,7 @@ func (s *LayerScratch) startWideET(out, w []float64, k ttfsConst, eps0 float64) 
 
 // wideStepET steps the live neurons through the window at the cursor and moves the cursor on.
 // It reports whether a window with live neurons remains.
-func (s *LayerScratch) wideStepET(out, w []float64, k ttfsConst, t0 float64) bool {
+func (s *Scratch) wideStepET(out, w []float64, k constants, t0 float64) bool {
 	st, b, c := &s.stream, &s.blk, &s.cur
 	n := len(st.p)
 	if c.pos >= n || b.empty() {
@@ -72,10 +72,10 @@ func (s *LayerScratch) wideStepET(out, w []float64, k ttfsConst, t0 float64) boo
 
 // sweep sends the neurons still listed whose sums are not finite to the robust scan: dead
 // entries that fired have a spike time.
-func (s *LayerScratch) sweep(out []float64) {
+func (s *Scratch) sweep(out []float64) {
 	a, b := s.a[:len(s.act)], s.b[:len(s.act)]
 	for i, n := range s.act {
-		if (!ttfsFinite(a[i]) || !ttfsFinite(b[i])) && math.IsInf(out[n], 1) {
+		if (!finite(a[i]) || !finite(b[i])) && math.IsInf(out[n], 1) {
 			s.redo = append(s.redo, n)
 		}
 	}
@@ -83,7 +83,7 @@ func (s *LayerScratch) sweep(out []float64) {
 
 // wideDT is wideET for TauMem = 2·TauSyn: the membrane on a window is A2·q − A1·q² with
 // q = e^(−x/2), which rises while 2·A1·q > A2.
-func (s *LayerScratch) wideDT(out, w []float64, k ttfsConst, t0, eps0 float64) {
+func (s *Scratch) wideDT(out, w []float64, k constants, t0, eps0 float64) {
 	nOut := len(out)
 	s.start(nOut, eps0, 0) // A1 = ε, A2 = 0
 	st := &s.stream
@@ -109,7 +109,7 @@ func (s *LayerScratch) wideDT(out, w []float64, k ttfsConst, t0, eps0 float64) {
 
 // stepDT adds the window's inputs to the sums of the active neurons and runs the closed form
 // for those whose window tests pass (see wideET), with e = e^x0, h = e^(x0/2) and qn = e^(−xn/2).
-func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float64, k ttfsConst) {
+func (s *Scratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float64, k constants) {
 	act := s.act
 	a1, a2 := s.a[:len(act)], s.b[:len(act)]
 	q0 := 1 / h
@@ -124,7 +124,7 @@ func (s *LayerScratch) stepDT(out, weights []float64, x0, e, h, xn, qn, t0 float
 }
 
 // lastDT is lastBlocksET for TauMem = 2·TauSyn.
-func (s *LayerScratch) lastDT(out, weights []float64, x0, e, h, t0 float64, k ttfsConst) {
+func (s *Scratch) lastDT(out, weights []float64, x0, e, h, t0 float64, k constants) {
 	act := s.act
 	a1, a2 := s.a[:len(act)], s.b[:len(act)]
 	inf := math.Inf(1)
@@ -138,12 +138,12 @@ func (s *LayerScratch) lastDT(out, weights []float64, x0, e, h, t0 float64, k tt
 }
 
 // solveDT is solveBlockET for TauMem = 2·TauSyn, for entry i of the active list.
-func (s *LayerScratch) solveDT(i int, n int32, a1, a2 float64, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k ttfsConst) {
-	x, st := ttfsCrossDT(a1, a2, k.c, x0, xn, q0, sure)
+func (s *Scratch) solveDT(i int, n int32, a1, a2 float64, out []float64, x0, xn, q0 float64, sure bool, t0 float64, k constants) {
+	x, st := crossDT(a1, a2, k.c, x0, xn, q0, sure)
 	switch st {
-	case ttfsNone:
+	case crossNone:
 		return
-	case ttfsFound:
+	case crossFound:
 		out[n] = t0 + k.tau*x
 	}
 	s.a[i] = math.NaN()

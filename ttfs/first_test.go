@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"encoding/binary"
@@ -15,8 +15,8 @@ import (
 // group of equal times, a wide hidden layer) and small odd shapes, with bias spikes, silent
 // inputs, ε, hidden neurons with equal weights (equal hidden times) and, rarely, weights that
 // are not finite or huge.
-func firstOutputCase(r *rand.Rand, trial int) (p TTFS, in, w1 []float64, nHidden int, bias, w2 []float64) {
-	p = ttfsET
+func firstOutputCase(r *rand.Rand, trial int) (p Neuron, in, w1 []float64, nHidden int, bias, w2 []float64) {
+	p = neuronET
 	if trial%4 == 1 {
 		p.Eps = 1e-6
 	}
@@ -87,7 +87,7 @@ func firstOutputCase(r *rand.Rand, trial int) (p TTFS, in, w1 []float64, nHidden
 func TestFirstOutputMatchesLayer(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 42))
 	var s FirstOutputScratch
-	var ls LayerScratch
+	var ls Scratch
 	spiked, silent := 0, 0
 	for trial := range 900 {
 		p, in, w1, nHidden, bias, w2 := firstOutputCase(r, trial)
@@ -128,7 +128,7 @@ func columnSums(w []float64, nOut int) []float64 {
 }
 
 // firstOutputByLayer is FirstOutput by Layer on both layers and the earliest output time.
-func firstOutputByLayer(p TTFS, in, w1 []float64, nHidden int, bias, w2, sums1, sums2 []float64, ls *LayerScratch) (int, float64) {
+func firstOutputByLayer(p Neuron, in, w1 []float64, nHidden int, bias, w2, sums1, sums2 []float64, ls *Scratch) (int, float64) {
 	nOut := len(w2) / (nHidden + len(bias))
 	hid := make([]float64, nHidden+len(bias))
 	ls.ColumnSums = sums1
@@ -166,7 +166,7 @@ func FuzzFirstOutput(f *testing.F) {
 			}
 		}
 		var s FirstOutputScratch
-		var ls LayerScratch
+		var ls Scratch
 		nOut := len(w2) / (nHidden + len(bias))
 		if kind%2 == 0 {
 			s.HiddenColumnSums, s.OutputColumnSums = columnSums(w1, nHidden), columnSums(w2, nOut)

@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"math"
@@ -7,24 +7,24 @@ import (
 	"github.com/firstspike/firstspike/internal/mathx"
 )
 
-// ttfsWindow is a stretch of time from a group of inputs with equal times to the next group.
-type ttfsWindow struct {
+// window is a stretch of time from a group of inputs with equal times to the next group.
+type window struct {
 	x, e   float64 // start in the frame of the earliest input, and e^x
 	dx, cn float64 // length and c·e^(x+dx) (+Inf and +Inf for the last window)
 	c0     float64 // c·e^x
-	row    int32   // the weights of the window's inputs: see ttfsWindows.row
+	row    int32   // the weights of the window's inputs: see windows.row
 	end    int32   // end of the window's inputs in the stream
 }
 
-// ttfsWindows is the list of windows in time order.
-type ttfsWindows struct {
-	list []ttfsWindow
+// windows is the list of windows in time order.
+type windows struct {
+	list []window
 	sums []float64 // summed weight rows of groups
 
 	// The layer's weights, output, constants and origin, kept here rather than in registers
 	// for the loops that call the closed form (see fireBlocks).
 	w, out []float64
-	k      ttfsConst
+	k      constants
 	t0     float64
 
 	xs, es []float64 // sweepET: x and e^x per stream position
@@ -42,7 +42,7 @@ type ttfsWindows struct {
 // (wk.row is its input) or, for a group of equal times, the rows summed in stream order
 // (−1 − wk.row is its place in sums). Windows hold no slices, which would cost a write
 // barrier to store.
-func (wn *ttfsWindows) row(wk *ttfsWindow) []float64 {
+func (wn *windows) row(wk *window) []float64 {
 	nOut := len(wn.out)
 	if r := int(wk.row); r >= 0 {
 		return wn.w[r*nOut : r*nOut+nOut]
@@ -51,7 +51,7 @@ func (wn *ttfsWindows) row(wk *ttfsWindow) []float64 {
 	return wn.sums[r*nOut : r*nOut+nOut]
 }
 
-func (wn *ttfsWindows) reset() {
+func (wn *windows) reset() {
 	wn.list, wn.sums, wn.ends, wn.recs = wn.list[:0], wn.sums[:0], wn.ends[:0], wn.recs[:0]
 }
 
@@ -65,8 +65,8 @@ func (wn *ttfsWindows) reset() {
 // peak inside the window iff u0 < a < u(xn); that peak, below a·e^(−x0), can reach threshold
 // only if a ≥ c·e^x0. These tests find every window that holds the crossing; the closed form
 // then runs about once per neuron.
-func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
-	if len(s.stream.p) > ttfsScanInputs && len(out) <= ttfsSweepOutputs {
+func (s *Scratch) scanET(out, w []float64, k constants, t0, eps0 float64) {
+	if len(s.stream.p) > scanInputs && len(out) <= sweepOutputs {
 		s.sweepET(out, w, k, t0, eps0)
 		return
 	}
@@ -77,14 +77,14 @@ func (s *LayerScratch) scanET(out, w []float64, k ttfsConst, t0, eps0 float64) {
 
 // startWindows keeps the layer's weights, output, constants and origin in s.win and builds
 // all windows.
-func (s *LayerScratch) startWindows(out, w []float64, k ttfsConst, t0 float64) {
+func (s *Scratch) startWindows(out, w []float64, k constants, t0 float64) {
 	s.win.w, s.win.out, s.win.k, s.win.t0 = w, out, k, t0
 	s.buildWindows()
 }
 
 // buildWindows sorts the stream and builds all its windows in s.win.list; the last one keeps
 // dx = cn = +Inf.
-func (s *LayerScratch) buildWindows() {
+func (s *Scratch) buildWindows() {
 	wn, st := &s.win, &s.stream
 	st.sortAll()
 	k, sp := wn.k, st.p
@@ -106,26 +106,26 @@ func (s *LayerScratch) buildWindows() {
 			prev := &wn.list[m-1]
 			prev.dx, prev.cn = x-prev.x, c0
 		}
-		wn.list = append(wn.list, ttfsWindow{x: x, e: e, dx: inf, cn: inf, c0: c0, row: row, end: int32(end)})
+		wn.list = append(wn.list, window{x: x, e: e, dx: inf, cn: inf, c0: c0, row: row, end: int32(end)})
 		pos = end
 	}
 }
 
 // addGroupRow adds up the weight rows of the group of inputs sp[pos:end] of the stream in
 // stream order, appends them to s.win.sums and returns the window's row for them.
-func (s *LayerScratch) addGroupRow(pos, end int) int32 {
+func (s *Scratch) addGroupRow(pos, end int) int32 {
 	wn, sp := &s.win, s.stream.p
 	w, nOut := wn.w, len(wn.out)
 	m := len(wn.sums)
 	r := int(sp[pos].idx) * nOut
 	wn.sums = append(wn.sums, w[r:r+nOut]...)
-	ttfsAddRows(wn.sums[m:m+nOut], w, sp[pos+1:end])
+	addRows(wn.sums[m:m+nOut], w, sp[pos+1:end])
 	return int32(-1 - m/nOut)
 }
 
 // stepWindowsET steps through the built windows with the neurons in blocks of eight (see
 // wideET) and runs the closed form, as soon as a neuron passes a window's tests, in that window.
-func (s *LayerScratch) stepWindowsET(eps0 float64) {
+func (s *Scratch) stepWindowsET(eps0 float64) {
 	s.startWindowsET(eps0)
 	last := len(s.win.list) - 1
 	for kk := 0; kk < last && !s.blk.empty(); kk++ {
@@ -135,18 +135,18 @@ func (s *LayerScratch) stepWindowsET(eps0 float64) {
 }
 
 // startWindowsET makes all neurons live with u = −ε, for stepWindowET.
-func (s *LayerScratch) startWindowsET(eps0 float64) {
+func (s *Scratch) startWindowsET(eps0 float64) {
 	b := &s.blk
 	b.start(len(s.win.out), 0, -eps0)
-	s.sum = ttfsGrow(s.sum, len(b.a))
+	s.sum = grow(s.sum, len(b.a))
 }
 
 // stepWindowET steps the live neurons through window kk, which is not the last one, and runs
 // the closed form for those whose window tests pass.
-func (s *LayerScratch) stepWindowET(kk int) {
+func (s *Scratch) stepWindowET(kk int) {
 	b := &s.blk
 	wk := &s.win.list[kk]
-	if ttfsStepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0, false) {
+	if stepBlocks(b.a, b.u, b.un, b.padded(s.win.row(wk), s.sum), nil, b.live, b.masks, wk.e, wk.dx, wk.cn, wk.c0, false) {
 		s.fireBlocks(kk)
 	}
 	b.u, b.un = b.un, b.u
@@ -156,7 +156,7 @@ func (s *LayerScratch) stepWindowET(kk int) {
 // single peak. A neuron is done if its a is NaN: it fired (its time is finite), it was handed
 // to the robust scan (its time is NaN until then), or its sums became NaN in the steps (its
 // time is +Inf: the robust scan decides).
-func (s *LayerScratch) lastWindowET() {
+func (s *Scratch) lastWindowET() {
 	b := &s.blk
 	nOut := len(s.win.out)
 	last := len(s.win.list) - 1
@@ -164,9 +164,9 @@ func (s *LayerScratch) lastWindowET() {
 	row := b.padded(s.win.row(wk), s.sum)
 	out := s.win.out
 	for _, blk := range b.live {
-		n0 := int(blk) * ttfsBlock
-		ab, ub, wb := b.a[n0:n0+ttfsBlock], b.u[n0:n0+ttfsBlock], row[n0:n0+ttfsBlock]
-		for z := range min(ttfsBlock, nOut-n0) {
+		n0 := int(blk) * blockSize
+		ab, ub, wb := b.a[n0:n0+blockSize], b.u[n0:n0+blockSize], row[n0:n0+blockSize]
+		for z := range min(blockSize, nOut-n0) {
 			a, u := ab[z], ub[z]
 			if a != a {
 				if math.IsInf(out[n0+z], 1) {
@@ -175,10 +175,10 @@ func (s *LayerScratch) lastWindowET() {
 				continue
 			}
 			a += wb[z] * wk.e
-			if a > u && a >= wk.c0 && !ttfsPeakBelow(-u/a, wk.c0/a) && s.fireET(n0+z, last, a, u, u) {
+			if a > u && a >= wk.c0 && !peakBelow(-u/a, wk.c0/a) && s.fireET(n0+z, last, a, u, u) {
 				continue
 			}
-			if !ttfsFinite(a) || !ttfsFinite(u) {
+			if !finite(a) || !finite(u) {
 				s.redo = append(s.redo, int32(n0+z)) // overflowed, or a non-finite weight
 			}
 		}
@@ -191,12 +191,12 @@ func (s *LayerScratch) lastWindowET() {
 // turns are independent and short, so the processor overlaps the latency-bound Exp and
 // LambertW0Neg of several neurons instead of waiting for one at a time; the arithmetic is that
 // of fireET, operation for operation.
-func (s *LayerScratch) fireBlocks(kk int) {
+func (s *Scratch) fireBlocks(kk int) {
 	b := &s.blk
 	wk := &s.win.list[kk]
 	f := s.fire.reset(len(b.a))
 	for i, blk := range b.live {
-		for n0, m := int(blk)*ttfsBlock, b.masks[i]; m != 0; m &= m - 1 {
+		for n0, m := int(blk)*blockSize, b.masks[i]; m != 0; m &= m - 1 {
 			n := n0 + bits.TrailingZeros8(m)
 			inv := 1 / b.a[n]
 			q, mc := -b.u[n]*inv, wk.c0*inv
@@ -218,7 +218,7 @@ func (s *LayerScratch) fireBlocks(kk int) {
 				continue
 			}
 		} else {
-			y, w, ok := ttfsOffset(f.q[i], f.z[i], wk.dx, b.un[n] >= wk.cn)
+			y, w, ok := crossOffset(f.q[i], f.z[i], wk.dx, b.un[n] >= wk.cn)
 			if !ok {
 				continue
 			}
@@ -277,16 +277,16 @@ func (f *fireCandidates) solve() {
 // fireET runs the closed form for neuron j in window kk, with a after the window's inputs and
 // u at its start and end, and reports whether the neuron is done: it fired, or its sums are
 // not finite (then the robust scan decides).
-func (s *LayerScratch) fireET(j, kk int, a, u0, un float64) bool {
+func (s *Scratch) fireET(j, kk int, a, u0, un float64) bool {
 	wk, k := &s.win.list[kk], s.win.k
-	y, w, st := ttfsCrossET(a, u0, k.c, wk.x, wk.c0, wk.dx, un >= wk.cn)
+	y, w, st := crossET(a, u0, k.c, wk.x, wk.c0, wk.dx, un >= wk.cn)
 	switch st {
-	case ttfsNone:
+	case crossNone:
 		return false
-	case ttfsFound:
+	case crossFound:
 		s.win.out[j] = s.win.t0 + k.tau*(wk.x+y)
 		s.rec.spike(int32(j), kk, a, w)
-	case ttfsBad:
+	case crossBad:
 		s.win.out[j] = math.NaN() // marks it as handed over; the robust scan sets the time
 		s.redo = append(s.redo, int32(j))
 	}

@@ -1,14 +1,14 @@
-package neurons_test
+package ttfs_test
 
 import (
 	"fmt"
 
-	"github.com/firstspike/firstspike/neurons"
+	"github.com/firstspike/firstspike/ttfs"
 )
 
-func ExampleTTFS_FirstSpike() {
+func ExampleNeuron_FirstSpike() {
 	// Spec §10 #2: inputs at t = 0 and 0.5 with weights 2 and 1.5, τm = τs = 1, ϑ = 1.
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	fmt.Printf("%.12f\n", p.FirstSpike([]float64{0, 0.5}, []float64{2, 1.5}))
 	// The reference implementation adds ε = 1e-6 to the b-sum.
 	p.Eps = 1e-6
@@ -18,8 +18,8 @@ func ExampleTTFS_FirstSpike() {
 	// 0.749461329074
 }
 
-func ExampleTTFS_Layer() {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+func ExampleNeuron_Layer() {
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	in := []float64{0, 0.3, 0.5} // three inputs
 	w := []float64{              // 3 × 3 weights: rows are inputs, columns are neurons
 		2, 3, 3,
@@ -27,7 +27,7 @@ func ExampleTTFS_Layer() {
 		1.5, 0, 0,
 	}
 	out := make([]float64, 3)
-	var s neurons.LayerScratch // reuse across samples: Layer then allocates nothing
+	var s ttfs.Scratch // reuse across samples: Layer then allocates nothing
 	p.Layer(out, in, w, &s)
 	// Spec §10 #2, #6 and #7: the inhibited third neuron never reaches threshold.
 	fmt.Printf("%.6f %.6f %v\n", out[0], out[1], out[2])
@@ -35,17 +35,17 @@ func ExampleTTFS_Layer() {
 	// 0.749461 0.506798 +Inf
 }
 
-func ExampleTTFS_Validate() {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1.5, Threshold: 1, Leak: 0, GLeak: 1}
+func ExampleNeuron_Validate() {
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1.5, Threshold: 1, Leak: 0, GLeak: 1}
 	fmt.Println(p.Validate())
 	// Output:
-	// neurons: tau_mem = 1.5: the first-spike kernel needs tau_mem = tau_syn (1) or tau_mem = 2·tau_syn (2); the LIF solver handles other ratios
+	// ttfs: TauMem = 1.5: the first-spike kernel needs TauMem = TauSyn (1) or TauMem = 2·TauSyn (2); neurons.LIF handles other ratios
 }
 
-func ExampleTTFS_FirstOutput() {
-	p := neurons.TTFS{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
+func ExampleNeuron_FirstOutput() {
+	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	in := []float64{0, 0.3, 0.5}
-	w1 := []float64{ // the hidden layer of ExampleTTFS_Layer: spikes at 0.749461, 0.506798, never
+	w1 := []float64{ // the hidden layer of ExampleNeuron_Layer: spikes at 0.749461, 0.506798, never
 		2, 3, 3,
 		0, 0.5, -2,
 		1.5, 0, 0,
@@ -57,13 +57,13 @@ func ExampleTTFS_FirstOutput() {
 		5, 5,
 		0.5, 0.5,
 	}
-	var s neurons.FirstOutputScratch
+	var s ttfs.FirstOutputScratch
 	j, t := p.FirstOutput(in, w1, 3, bias, w2, &s)
 	fmt.Printf("class %d at %.6f\n", j, t)
 
 	// The same from both layers in full: the earliest output spike.
 	hidden := make([]float64, 4)
-	var ls neurons.LayerScratch
+	var ls ttfs.Scratch
 	p.Layer(hidden[:3], in, w1, &ls)
 	hidden[3] = bias[0]
 	out := make([]float64, 2)

@@ -2,13 +2,13 @@
 
 #include "textflag.h"
 
-// func ttfsStepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, lim, c0 float64, peaks bool) bool
+// func stepBlocksAVX2(a, u, un, w, ws *float64, live []int32, masks *uint8, e, dx, lim, c0 float64, peaks bool) bool
 //
 // Per block of 8 neurons at byte offset 64·live[i]: aj = a + w·e and un = u + aj·dx, each
 // rounded after the product and after the sum as the Go code is; mask bit j is set if
 // un ≥ lim or, with peaks, if aj ≥ c0 and aj > u and aj < un: ordered comparisons, so NaN
 // passes neither. If ws is not nil, ws = ws + w.
-TEXT ·ttfsStepBlocksAVX2(SB), NOSPLIT, $0-113
+TEXT ·stepBlocksAVX2(SB), NOSPLIT, $0-113
 	MOVQ a+0(FP), DI
 	MOVQ u+8(FP), SI
 	MOVQ un+16(FP), DX
@@ -95,11 +95,11 @@ done:
 	SETNE ret+112(FP)
 	RET
 
-// func ttfsAccumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)
+// func accumulateRowsAVX2(dst, w *float64, idx []int32, stride, n4 int, neg bool)
 //
 // For each k in order and j < 4·n4: dst[j] = dst[j] + w[idx[k]·stride + j], or − with neg:
 // one rounding per operation, as the Go loop does.
-TEXT ·ttfsAccumulateRowsAVX2(SB), NOSPLIT, $0-57
+TEXT ·accumulateRowsAVX2(SB), NOSPLIT, $0-57
 	MOVQ    dst+0(FP), DI
 	MOVQ    w+8(FP), SI
 	MOVQ    idx_base+16(FP), R8

@@ -1,11 +1,11 @@
-package neurons
+package ttfs
 
 import (
 	"math"
 	"slices"
 )
 
-// LayerRecord holds what RecordLayer computed for one sample in one layer that the backward
+// Record holds what RecordLayer computed for one sample in one layer that the backward
 // pass needs again (spec §3): the spiking inputs in time order, grouped into windows of equal
 // times with the exponential of each window's time, and for every neuron that spiked the
 // window of its spike and the factor 1/(a(1 + W)) of its closed form. A backward pass that
@@ -13,7 +13,7 @@ import (
 //
 // Only TauMem = TauSyn is recorded. The zero value is ready to use; RecordLayer overwrites a
 // record and allocates nothing once it has grown to the problem size.
-type LayerRecord struct {
+type Record struct {
 	ok     bool
 	origin float64
 	inputs []int32 // spiking inputs in time order, up to the end of the last window
@@ -34,7 +34,7 @@ type recordSpike struct {
 }
 
 // RecordLayer is Layer that also fills rec for the backward pass.
-func (p TTFS) RecordLayer(out, in, w []float64, s *LayerScratch, rec *LayerRecord) {
+func (p Neuron) RecordLayer(out, in, w []float64, s *Scratch, rec *Record) {
 	s.rec = rec
 	p.layer("RecordLayer", out, in, w, s)
 	s.rec = nil
@@ -43,19 +43,19 @@ func (p TTFS) RecordLayer(out, in, w []float64, s *LayerScratch, rec *LayerRecor
 // Usable reports whether rec holds the windows and spikes of its RecordLayer call: false for
 // TauMem = 2·TauSyn and for inputs spread over more than 300·τs, which the layer handles one
 // neuron at a time.
-func (r *LayerRecord) Usable() bool { return r.ok }
+func (r *Record) Usable() bool { return r.ok }
 
 // Origin returns the earliest spiking input time t0, the origin of the record's exponentials:
 // a window at time t has x = (t − t0)/TauSyn.
-func (r *LayerRecord) Origin() float64 { return r.origin }
+func (r *Record) Origin() float64 { return r.origin }
 
 // Windows returns the number of recorded windows: those up to the last one in which a neuron
 // spiked.
-func (r *LayerRecord) Windows() int { return len(r.wins) }
+func (r *Record) Windows() int { return len(r.wins) }
 
 // Window returns the inputs of window k (indices into the layer's inputs, all spiking at the
 // same time t) with x = (t − Origin)/TauSyn and e^x. It panics if k is out of range.
-func (r *LayerRecord) Window(k int) (inputs []int32, x, e float64) {
+func (r *Record) Window(k int) (inputs []int32, x, e float64) {
 	start := int32(0)
 	if k > 0 {
 		start = r.wins[k-1].end
@@ -66,7 +66,7 @@ func (r *LayerRecord) Window(k int) (inputs []int32, x, e float64) {
 
 // NextTime returns the time of the first spiking input after the recorded windows, +Inf if
 // there is none.
-func (r *LayerRecord) NextTime() float64 { return r.next }
+func (r *Record) NextTime() float64 { return r.next }
 
 // Spike returns the window in which neuron j spiked, −1 if it did not or if its time came from
 // the per-neuron scan that Layer falls back to for overflowing sums, and g = 1/(a(1 + W)) of
@@ -74,13 +74,13 @@ func (r *LayerRecord) NextTime() float64 { return r.next }
 // Lambert W value, so that ∂t/∂w_i = −(t − t_i)·e^(x_i)·g and ∂t/∂t_i = w_i·e^(x_i)·(1 − (t − t_i)/τs)·g
 // for the causal inputs i. g is 0 where the derivative is not finite (a tangential touch of
 // the threshold). It panics if j is out of range.
-func (r *LayerRecord) Spike(j int) (window int, g float64) {
+func (r *Record) Spike(j int) (window int, g float64) {
 	sp := r.spikes[j]
 	return int(sp.win1) - 1, sp.g
 }
 
 // begin starts recording a layer of nOut neurons with no spikes.
-func (r *LayerRecord) begin(k ttfsConst, nOut int) {
+func (r *Record) begin(k constants, nOut int) {
 	if r == nil {
 		return
 	}
@@ -94,19 +94,19 @@ func (r *LayerRecord) begin(k ttfsConst, nOut int) {
 }
 
 // fail marks the record unusable: the layer took the per-neuron path.
-func (r *LayerRecord) fail() {
+func (r *Record) fail() {
 	if r != nil {
 		r.ok = false
 	}
 }
 
 // spike records neuron j's spike in window win with the closed form's sum a and Lambert W value w.
-func (r *LayerRecord) spike(j int32, win int, a, w float64) {
+func (r *Record) spike(j int32, win int, a, w float64) {
 	if r == nil {
 		return
 	}
 	g := 1 / (a * (1 + w))
-	if w == -1 || !ttfsFinite(g) {
+	if w == -1 || !finite(g) {
 		g = 0
 	}
 	r.spikes[j] = recordSpike{win1: int32(win) + 1, g: g}
@@ -114,7 +114,7 @@ func (r *LayerRecord) spike(j int32, win int, a, w float64) {
 }
 
 // finish copies the windows up to the last one with a spike and their inputs from s.
-func (r *LayerRecord) finish(s *LayerScratch, t0 float64) {
+func (r *Record) finish(s *Scratch, t0 float64) {
 	if r == nil || !r.ok {
 		return
 	}

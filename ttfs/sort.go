@@ -1,24 +1,24 @@
-package neurons
+package ttfs
 
 import (
 	"math"
 	"slices"
 )
 
-// ttfsPair is a finite input time and the input's index.
-type ttfsPair struct {
+// pair is a finite input time and the input's index.
+type pair struct {
 	t   float64
 	idx int32
-	bkt int32 // the bucket of t during ttfsStream.init
+	bkt int32 // the bucket of t during stream.init
 }
 
-// ttfsFinitePairs appends the finite times with their indices to dst.
-func ttfsFinitePairs(dst []ttfsPair, times []float64) []ttfsPair {
+// finitePairs appends the finite times with their indices to dst.
+func finitePairs(dst []pair, times []float64) []pair {
 	n := len(dst)
 	dst = slices.Grow(dst, len(times))[:n+len(times)]
 	for i, t := range times {
 		// Every pair is written and only the finite ones are kept: no branch to mispredict.
-		dst[n] = ttfsPair{t: t, idx: int32(i)}
+		dst[n] = pair{t: t, idx: int32(i)}
 		if t-t == 0 { // false for ±Inf and NaN
 			n++
 		}
@@ -26,10 +26,10 @@ func ttfsFinitePairs(dst []ttfsPair, times []float64) []ttfsPair {
 	return dst[:n]
 }
 
-// ttfsInsertionSize is the length up to which insertion sort is used.
-const ttfsInsertionSize = 24
+// insertionSize is the length up to which insertion sort is used.
+const insertionSize = 24
 
-func ttfsInsertionSort(p []ttfsPair) {
+func insertionSort(p []pair) {
 	for i := 1; i < len(p); i++ {
 		v := p[i]
 		j := i
@@ -41,40 +41,40 @@ func ttfsInsertionSort(p []ttfsPair) {
 	}
 }
 
-// ttfsStream puts pairs in time order lazily: init distributes them into about n/2 buckets of
+// stream puts pairs in time order lazily: init distributes them into about n/2 buckets of
 // equal width between the earliest and the latest time in one counting pass, and each bucket
 // is sorted only when the scan reaches it, so that a layer whose neurons all fire early never
 // sorts its late inputs. A bucket is finished by insertion sort, by nothing if all its times
 // are equal (the hundreds of MNIST background pixels at exactly t = 2), or by the standard
 // library's sort if it is large, so clustered times cannot make the sort quadratic. Equal
 // times (−0 and +0 included) end up adjacent, in an order that depends only on the input.
-type ttfsStream struct {
-	p        []ttfsPair // the pairs, bucket by bucket; p[:sorted] is in final order
-	ends     []int32    // end of each bucket in p
-	spare    []ttfsPair // as long as p and free, if p is bucketed: see sortBucket
-	bucketed bool       // p is in buckets (ends holds their ends), else sorted
-	subs     []int32    // sortBucket's bucket ends
-	next     int        // next bucket to sort
+type stream struct {
+	p        []pair  // the pairs, bucket by bucket; p[:sorted] is in final order
+	ends     []int32 // end of each bucket in p
+	spare    []pair  // as long as p and free, if p is bucketed: see sortBucket
+	bucketed bool    // p is in buckets (ends holds their ends), else sorted
+	subs     []int32 // sortBucket's bucket ends
+	next     int     // next bucket to sort
 	sorted   int
 	lo, hi   float64 // earliest and latest time
 }
 
 // init distributes p into tmp (as long as p), which becomes the stream's storage.
-func (st *ttfsStream) init(p, tmp []ttfsPair) {
+func (st *stream) init(p, tmp []pair) {
 	n := len(p)
 	st.next, st.sorted, st.spare, st.bucketed = 0, 0, nil, false
 	if n == 0 {
 		st.p = p
 		return
 	}
-	if n <= ttfsInsertionSize {
-		ttfsInsertionSort(p)
+	if n <= insertionSize {
+		insertionSort(p)
 		st.p, st.sorted = p, n
 		st.lo, st.hi = p[0].t, p[n-1].t
 		return
 	}
-	lo, hi := ttfsKeyRange(p)
-	tlo, thi := ttfsUnkey(lo), ttfsUnkey(hi)
+	lo, hi := keyRange(p)
+	tlo, thi := unkey(lo), unkey(hi)
 	st.lo, st.hi = tlo, thi
 	if lo == hi {
 		st.p, st.sorted = p, n
@@ -84,7 +84,7 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	scale := float64(nb) / (thi - tlo)
 	if !(scale > 0 && scale <= math.MaxFloat64) {
 		// A span that overflows, or one so small that the scale does: no buckets.
-		slices.SortStableFunc(p, ttfsCompare)
+		slices.SortStableFunc(p, compare)
 		st.p, st.sorted = p, n
 		return
 	}
@@ -93,27 +93,27 @@ func (st *ttfsStream) init(p, tmp []ttfsPair) {
 	}
 	c := st.ends[:nb]
 	tmp = tmp[:n]
-	ttfsDistribute(p, tmp, c, tlo, scale)
+	distribute(p, tmp, c, tlo, scale)
 	st.p, st.ends, st.spare, st.bucketed = tmp, c, p, true // c[b] is now the end of bucket b
 }
 
-// ttfsKeyRange returns the earliest and latest of the times of p (not empty) as keys
-// (ttfsKey), −0 before +0 as min and max order them: no branches.
-func ttfsKeyRange(p []ttfsPair) (lo, hi int64) {
-	lo = ttfsKey(p[0].t)
+// keyRange returns the earliest and latest of the times of p (not empty) as keys
+// (key), −0 before +0 as min and max order them: no branches.
+func keyRange(p []pair) (lo, hi int64) {
+	lo = key(p[0].t)
 	hi = lo
 	for _, v := range p[1:] {
-		k := ttfsKey(v.t)
+		k := key(v.t)
 		lo, hi = min(lo, k), max(hi, k)
 	}
 	return lo, hi
 }
 
-// ttfsDistribute moves the pairs p into dst (as long as p) by bucket, keeping their order
+// distribute moves the pairs p into dst (as long as p) by bucket, keeping their order
 // within a bucket: of the len(ends) buckets of width 1/scale from tlo, a time t ≥ tlo goes
 // to bucket ⌊(t − tlo)·scale⌋, or to the last one if that is beyond it. Afterwards ends[b]
 // is the end of bucket b in dst.
-func ttfsDistribute(p, dst []ttfsPair, ends []int32, tlo, scale float64) {
+func distribute(p, dst []pair, ends []int32, tlo, scale float64) {
 	clear(ends)
 	last := uint(len(ends) - 1)
 	for i := range p {
@@ -134,27 +134,27 @@ func ttfsDistribute(p, dst []ttfsPair, ends []int32, tlo, scale float64) {
 	}
 }
 
-// ttfsKey returns an integer whose order is that of the finite times t, with −0 before +0: the
-// bits of t, with those of the magnitude flipped for negative t. ttfsUnkey is its inverse.
-func ttfsKey(t float64) int64 {
+// key returns an integer whose order is that of the finite times t, with −0 before +0: the
+// bits of t, with those of the magnitude flipped for negative t. unkey is its inverse.
+func key(t float64) int64 {
 	k := int64(math.Float64bits(t))
 	return k ^ int64(uint64(k>>63)>>1)
 }
 
-func ttfsUnkey(k int64) float64 {
+func unkey(k int64) float64 {
 	return math.Float64frombits(uint64(k ^ int64(uint64(k>>63)>>1)))
 }
 
 // hasMajority reports whether more than half of nRows inputs share one time: the group that
 // blockWeights forms from column sums. Such a group lies in one bucket, which then holds more
 // than half of the inputs; a majority vote (Boyer and Moore's) in that bucket finds its time.
-func (st *ttfsStream) hasMajority(nRows int) bool {
+func (st *stream) hasMajority(nRows int) bool {
 	q := st.p
 	if 2*len(q) <= nRows {
 		return false
 	}
 	if st.bucketed {
-		var big []ttfsPair
+		var big []pair
 		from := int32(0)
 		for _, end := range st.ends {
 			if 2*int(end-from) > nRows {
@@ -189,14 +189,14 @@ func (st *ttfsStream) hasMajority(nRows int) bool {
 }
 
 // ensure sorts the buckets up to and including the one that holds position i < len(p).
-func (st *ttfsStream) ensure(i int) {
+func (st *stream) ensure(i int) {
 	if i < st.sorted {
 		return
 	}
 	st.sortTo(i)
 }
 
-func (st *ttfsStream) sortTo(i int) {
+func (st *stream) sortTo(i int) {
 	for i >= st.sorted {
 		end := int(st.ends[st.next])
 		switch q := st.p[st.sorted:end]; len(q) {
@@ -213,16 +213,16 @@ func (st *ttfsStream) sortTo(i int) {
 	}
 }
 
-func (st *ttfsStream) sortAll() {
+func (st *stream) sortAll() {
 	if len(st.p) > 0 {
 		st.ensure(len(st.p) - 1)
 	}
 }
 
-// ttfsBinaryInsertionSort is a stable insertion sort that finds each position by bisection and
+// binaryInsertionSort is a stable insertion sort that finds each position by bisection and
 // moves the later times with one copy: O(n log n) comparisons and fast block moves, for the
 // up to 64 inputs of FirstSpike.
-func ttfsBinaryInsertionSort(p []ttfsPair) {
+func binaryInsertionSort(p []pair) {
 	for i := 1; i < len(p); i++ {
 		v := p[i]
 		if p[i-1].t <= v.t {
@@ -246,20 +246,20 @@ func ttfsBinaryInsertionSort(p []ttfsPair) {
 // len(q)/2 buckets of equal width between its earliest and latest time, so that a cluster of
 // equal times with a few others (MNIST's background pixels at t = 2 and the faintest ink)
 // costs a counting pass instead of a comparison sort.
-func (st *ttfsStream) sortBucket(q []ttfsPair) {
-	if len(q) <= ttfsInsertionSize {
-		ttfsInsertionSort(q)
+func (st *stream) sortBucket(q []pair) {
+	if len(q) <= insertionSize {
+		insertionSort(q)
 		return
 	}
-	lo, hi := ttfsKeyRange(q)
+	lo, hi := keyRange(q)
 	if lo == hi {
 		return
 	}
-	tlo := ttfsUnkey(lo)
+	tlo := unkey(lo)
 	nb := len(q) / 2
-	scale := float64(nb) / (ttfsUnkey(hi) - tlo)
+	scale := float64(nb) / (unkey(hi) - tlo)
 	if !(scale > 0 && scale <= math.MaxFloat64) || len(st.spare) < len(q) {
-		slices.SortStableFunc(q, ttfsCompare)
+		slices.SortStableFunc(q, compare)
 		return
 	}
 	if cap(st.subs) < nb {
@@ -267,22 +267,22 @@ func (st *ttfsStream) sortBucket(q []ttfsPair) {
 	}
 	c := st.subs[:nb]
 	tmp := st.spare[:len(q)]
-	ttfsDistribute(q, tmp, c, tlo, scale)
+	distribute(q, tmp, c, tlo, scale)
 	from := int32(0)
 	for _, end := range c {
 		switch sub := tmp[from:end]; {
-		case len(sub) <= ttfsInsertionSize:
-			ttfsInsertionSort(sub)
-		case !ttfsAllEqual(sub):
-			slices.SortStableFunc(sub, ttfsCompare)
+		case len(sub) <= insertionSize:
+			insertionSort(sub)
+		case !allEqual(sub):
+			slices.SortStableFunc(sub, compare)
 		}
 		from = end
 	}
 	copy(q, tmp)
 }
 
-// ttfsAllEqual reports whether all times of q are equal (−0 and +0 count as equal).
-func ttfsAllEqual(q []ttfsPair) bool {
+// allEqual reports whether all times of q are equal (−0 and +0 count as equal).
+func allEqual(q []pair) bool {
 	for _, v := range q[1:] {
 		if v.t != q[0].t {
 			return false
@@ -291,7 +291,7 @@ func ttfsAllEqual(q []ttfsPair) bool {
 	return true
 }
 
-func ttfsCompare(a, b ttfsPair) int {
+func compare(a, b pair) int {
 	switch {
 	case a.t < b.t:
 		return -1

@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"encoding/binary"
@@ -6,17 +6,17 @@ import (
 	"testing"
 )
 
-// ttfsFuzzNeuron decodes a neuron from fuzz bytes: one byte of flags (ratio, ε, τs), then
+// fuzzNeuron decodes a neuron from fuzz bytes: one byte of flags (ratio, ε, τs), then
 // three bytes per input: a time on a 1/16 grid in [0, 16) (255 = silent, so that ties and
 // silent inputs are common) and a weight in [−4, 4).
-func ttfsFuzzNeuron(data []byte) (p TTFS, times, weights []float64, ok bool) {
+func fuzzNeuron(data []byte) (p Neuron, times, weights []float64, ok bool) {
 	if len(data) < 4 {
 		return p, nil, nil, false
 	}
 	flags := data[0]
-	p = ttfsET
+	p = neuronET
 	if flags&1 != 0 {
-		p = ttfsDT
+		p = neuronDT
 	}
 	if flags&2 != 0 {
 		p.Eps = 1e-6
@@ -35,24 +35,24 @@ func ttfsFuzzNeuron(data []byte) (p TTFS, times, weights []float64, ok bool) {
 	return p, times, weights, true
 }
 
-// FuzzTTFSFirstSpike checks FirstSpike and Layer against the brute force: never NaN, never a
+// FuzzFirstSpike checks FirstSpike and Layer against the brute force: never NaN, never a
 // crossing missed that the brute force finds, and Layer equal to FirstSpike.
-func FuzzTTFSFirstSpike(f *testing.F) {
+func FuzzFirstSpike(f *testing.F) {
 	f.Add([]byte{0, 0, 0x00, 0x60})                                // #1-like: one input of weight 3
 	f.Add([]byte{1, 0, 0x00, 0xa0, 6, 0x00, 0x40})                 // DT, two inputs
 	f.Add([]byte{2, 0, 0x00, 0x40, 5, 0x00, 0xc0, 10, 0x00, 0x40}) // ε, inhibition
 	f.Add([]byte{4, 3, 0x00, 0x20, 3, 0x00, 0x20, 3, 0x00, 0x20})  // ties, τs = 0.5
 	f.Add([]byte{0, 255, 0x00, 0x60, 8, 0x00, 0x30})               // a silent input
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, times, weights, ok := ttfsFuzzNeuron(data)
+		p, times, weights, ok := fuzzNeuron(data)
 		if !ok {
 			return
 		}
 		got := p.FirstSpike(times, weights)
-		ttfsCheckBrute(t, "FirstSpike", p, times, weights, got)
+		checkBrute(t, "FirstSpike", p, times, weights, got)
 		// Layer with columns that differ, so that neurons fire in different windows and the
 		// active list gets compacted.
-		var s LayerScratch
+		var s Scratch
 		for _, nOut := range []int{2, 10} {
 			w := make([]float64, nOut*len(weights))
 			for i, v := range weights {
@@ -69,9 +69,9 @@ func FuzzTTFSFirstSpike(f *testing.F) {
 	})
 }
 
-// FuzzTTFSLayerAnyFloats feeds arbitrary float64 bit patterns as times and weights: no panic,
+// FuzzLayerAnyFloats feeds arbitrary float64 bit patterns as times and weights: no panic,
 // no NaN, and no spike before the earliest input.
-func FuzzTTFSLayerAnyFloats(f *testing.F) {
+func FuzzLayerAnyFloats(f *testing.F) {
 	enc := func(v ...float64) []byte {
 		b := make([]byte, 8*len(v))
 		for i, x := range v {
@@ -96,7 +96,7 @@ func FuzzTTFSLayerAnyFloats(f *testing.F) {
 				first = min(first, v)
 			}
 		}
-		var s LayerScratch
+		var s Scratch
 		out, out12 := make([]float64, 1), make([]float64, 12)
 		w12 := make([]float64, 12*len(weights))
 		for i, v := range weights {
@@ -104,7 +104,7 @@ func FuzzTTFSLayerAnyFloats(f *testing.F) {
 				w12[12*i+j] = v
 			}
 		}
-		for _, p := range []TTFS{ttfsET, ttfsDT, {TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}} {
+		for _, p := range []Neuron{neuronET, neuronDT, {TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1, Eps: 1e-6}} {
 			p.Layer(out, times, weights, &s)
 			p.Layer(out12, times, w12, &s)
 			for _, got := range []float64{out[0], out12[0], out12[11], p.FirstSpike(times, weights)} {

@@ -1,4 +1,4 @@
-package neurons
+package ttfs
 
 import (
 	"fmt"
@@ -9,12 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestTTFSStepBlocksMatchesGo checks that the window step of wide layers gives the same bits
+// TestStepBlocksMatchesGo checks that the window step of wide layers gives the same bits
 // as its portable form, on sums with NaN (fired neurons), infinities, signed zeros, and window
 // tests that hold with equality.
-func TestTTFSStepBlocksMatchesGo(t *testing.T) {
-	if !ttfsHaveAVX2 {
-		t.Skip("no AVX2 step on this machine: ttfsStepBlocks is ttfsStepBlocksGo")
+func TestStepBlocksMatchesGo(t *testing.T) {
+	if !haveAVX2 {
+		t.Skip("no AVX2 step on this machine: stepBlocks is stepBlocksGo")
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1, -1, 2}
@@ -26,7 +26,7 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 	}
 	for trial := range 2000 {
 		nb := 1 + rng.IntN(12)
-		n := nb*ttfsBlock + rng.IntN(ttfsBlock)
+		n := nb*blockSize + rng.IntN(blockSize)
 		a, u, w := make([]float64, n), make([]float64, n), make([]float64, n)
 		for i := range a {
 			a[i], u[i], w[i] = draw(), draw(), draw()
@@ -55,8 +55,8 @@ func TestTTFSStepBlocksMatchesGo(t *testing.T) {
 			}
 			wsAsm = append([]float64(nil), wsGo...)
 		}
-		anyGo := ttfsStepBlocksGo(aGo, u, unGo, w, wsGo, live, maskGo, e, dx, cn, c0, coarse)
-		anyAsm := ttfsStepBlocks(aAsm, u, unAsm, w, wsAsm, live, maskAsm, e, dx, cn, c0, coarse)
+		anyGo := stepBlocksGo(aGo, u, unGo, w, wsGo, live, maskGo, e, dx, cn, c0, coarse)
+		anyAsm := stepBlocks(aAsm, u, unAsm, w, wsAsm, live, maskAsm, e, dx, cn, c0, coarse)
 		require.Equal(t, anyGo, anyAsm, "trial %d: any", trial)
 		require.Equal(t, maskGo, maskAsm, "trial %d: masks", trial)
 		for i := range n {
@@ -79,17 +79,17 @@ func requireSameFloat(t *testing.T, want, got float64, msg string, args ...any) 
 	require.Equal(t, math.Float64bits(want), math.Float64bits(got), "%s = %v, want %v", fmt.Sprintf(msg, args...), got, want)
 }
 
-// TestTTFSLayerColumnSums checks that column sums, which let a group of equal times be summed
+// TestLayerColumnSums checks that column sums, which let a group of equal times be summed
 // from the rows outside it, give the times of the direct sum to rounding: MNIST-like layers
 // (most inputs at t = 2), with silent inputs, while most neurons are live and after most
 // have fired (per-block sums).
-func TestTTFSLayerColumnSums(t *testing.T) {
+func TestLayerColumnSums(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	var direct, fromSums LayerScratch
+	var direct, fromSums Scratch
 	compared := 0
 	for trial := range 60 {
 		nOut := []int{10, 37, 350}[trial%3]
-		in, w, _ := ttfsMNISTLike(r, 784, nOut)
+		in, w, _ := mnistLike(r, 784, nOut)
 		for i := range in {
 			if r.IntN(20) == 0 {
 				in[i] = inf
@@ -116,8 +116,8 @@ func TestTTFSLayerColumnSums(t *testing.T) {
 		}
 		fromSums.ColumnSums = cs
 		want, got := make([]float64, nOut), make([]float64, nOut)
-		ttfsET.Layer(want, in, w, &direct)
-		ttfsET.Layer(got, in, w, &fromSums)
+		neuronET.Layer(want, in, w, &direct)
+		neuronET.Layer(got, in, w, &fromSums)
 		for j := range want {
 			require.Equal(t, math.IsInf(want[j], 1), math.IsInf(got[j], 1), "trial %d neuron %d: %v vs %v", trial, j, got[j], want[j])
 			if !math.IsInf(want[j], 1) {
@@ -128,15 +128,15 @@ func TestTTFSLayerColumnSums(t *testing.T) {
 	}
 	require.Greater(t, compared, 1000)
 	fromSums.ColumnSums = make([]float64, 3)
-	in, w, _ := ttfsMNISTLike(r, 784, 10)
-	require.PanicsWithValue(t, "neurons: LayerScratch.ColumnSums has 3 entries for 10 neurons", func() {
-		ttfsET.Layer(make([]float64, 10), in, w, &fromSums)
+	in, w, _ := mnistLike(r, 784, 10)
+	require.PanicsWithValue(t, "ttfs: Scratch.ColumnSums has 3 entries for 10 neurons", func() {
+		neuronET.Layer(make([]float64, 10), in, w, &fromSums)
 	})
 }
 
-// TestTTFSAccumulateRowsMatchesGo checks the vector row sums against their portable form,
+// TestAccumulateRowsMatchesGo checks the vector row sums against their portable form,
 // bit for bit, for lengths with and without a tail and both signs.
-func TestTTFSAccumulateRowsMatchesGo(t *testing.T) {
+func TestAccumulateRowsMatchesGo(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	for trial := range 300 {
 		stride := 1 + r.IntN(60)
@@ -157,18 +157,18 @@ func TestTTFSAccumulateRowsMatchesGo(t *testing.T) {
 			want[j] = r.NormFloat64()
 			got[j] = want[j]
 		}
-		ttfsAccumulateRowsGo(want, w[off:], idx, stride, neg)
-		ttfsAccumulateRows(got, w[off:], idx, stride, neg)
+		accumulateRowsGo(want, w[off:], idx, stride, neg)
+		accumulateRows(got, w[off:], idx, stride, neg)
 		for j := range want {
 			require.Equal(t, math.Float64bits(want[j]), math.Float64bits(got[j]), "trial %d: dst[%d] = %v, want %v", trial, j, got[j], want[j])
 		}
 	}
 }
 
-// TestTTFSStreamHasMajority checks the majority test against counting, on inputs with a
+// TestStreamHasMajority checks the majority test against counting, on inputs with a
 // majority time (first, last or inside the spread, also as ±0), just short of one, and none;
 // with few inputs (not bucketed) and many, and with silent rows that count against it.
-func TestTTFSStreamHasMajority(t *testing.T) {
+func TestStreamHasMajority(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 18))
 	negZero := math.Copysign(0, -1)
 	for trial := range 400 {
@@ -193,16 +193,16 @@ func TestTTFSStreamHasMajority(t *testing.T) {
 				count++
 			}
 		}
-		var st ttfsStream
-		st.init(ttfsFinitePairs(nil, times), make([]ttfsPair, n))
+		var st stream
+		st.init(finitePairs(nil, times), make([]pair, n))
 		require.Equal(t, 2*count > nRows, st.hasMajority(nRows), "trial %d: n %d, %d of %d rows at %v", trial, n, count, nRows, major)
 	}
 }
 
-// TestTTFSCoarseTestKeepsCrossings checks that every neuron that passes the window tests also
+// TestCoarseTestKeepsCrossings checks that every neuron that passes the window tests also
 // passes the coarse step's one test, on random sums and on special values: the coarse step
 // must never lose a crossing.
-func TestTTFSCoarseTestKeepsCrossings(t *testing.T) {
+func TestCoarseTestKeepsCrossings(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1, -1, math.MaxFloat64, math.SmallestNonzeroFloat64}
 	draw := func() float64 {
@@ -217,9 +217,9 @@ func TestTTFSCoarseTestKeepsCrossings(t *testing.T) {
 		if rng.IntN(3) == 0 {
 			un = c0 // at equality
 		}
-		if ttfsWindowTests(a, u, un, c0, cn) {
+		if windowTests(a, u, un, c0, cn) {
 			passed++
-			require.GreaterOrEqual(t, un, ttfsCoarseLimit(c0, cn), "a=%v u=%v un=%v c0=%v cn=%v", a, u, un, c0, cn)
+			require.GreaterOrEqual(t, un, coarseLimit(c0, cn), "a=%v u=%v un=%v c0=%v cn=%v", a, u, un, c0, cn)
 		}
 	}
 	require.Greater(t, passed, 10000, "too few draws pass the window tests to check anything")
