@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/firstspike/firstspike/internal/atomicfile"
 	"github.com/firstspike/firstspike/ttfs"
@@ -160,7 +161,7 @@ func ReadModel(r io.Reader, name string) (*Network, error) {
 		net.Neuron.TauMem = net.Neuron.TauSyn
 	}
 	if err := net.Neuron.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: neuron: %w", name, err)
+		return nil, fmt.Errorf("%s: neuron: %w", name, fileKeyError{err})
 	}
 	for l, ml := range f.Layers {
 		ly := Layer{Inputs: ml.Inputs, Outputs: ml.Outputs}
@@ -246,3 +247,13 @@ func quoteNonFinite(b []byte) []byte {
 	}
 	return out
 }
+
+// fileKeyError is an error of ttfs.Neuron.Validate spelled with the model file's keys
+// (tau_syn for TauSyn, and so on) instead of the Go field names.
+type fileKeyError struct{ err error }
+
+var neuronKeys = strings.NewReplacer("ttfs: ", "", "TauSyn", "tau_syn", "TauMem", "tau_mem",
+	"GLeak", "g_leak", "Threshold", "threshold", "Leak", "leak", "Eps", "eps")
+
+func (e fileKeyError) Error() string { return neuronKeys.Replace(e.err.Error()) }
+func (e fileKeyError) Unwrap() error { return e.err }
