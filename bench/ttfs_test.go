@@ -12,12 +12,12 @@ import (
 	"github.com/firstspike/firstspike/ttfs"
 )
 
-// pretrainedModel is the reference implementation's pretrained Yin-Yang network (spec §8:
+// pretrainedModel is the reference implementation's pretrained Yin-Yang network (docs/model.md §8:
 // 96.0 % on the test set) as a firstspike model file.
 const pretrainedModel = "../cmd/firstspike/testdata/eval_yinyang_pretrained.json"
 
 // TestRunTTFSPretrained runs the pretrained Yin-Yang network: its accuracy on the test
-// split is the 96.0 % of spec §8, also over three passes of it, which checks that the
+// split is the 96.0 % of docs/model.md §8, also over three passes of it, which checks that the
 // samples cycle through the split.
 func TestRunTTFSPretrained(t *testing.T) {
 	net, err := learning.LoadModel(pretrainedModel)

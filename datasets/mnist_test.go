@@ -105,7 +105,7 @@ func TestBilinearKernel(t *testing.T) {
 }
 
 func TestPixelTimes(t *testing.T) {
-	// spec/algorithm.md §6.
+	// docs/model.md §6.
 	assert.InDelta(t, 0.157227, PixelTime(255), 5e-7)
 	assert.Equal(t, 2.0, PixelTime(0))
 	assert.Equal(t, 0.15, ResizedPixelTime(255))

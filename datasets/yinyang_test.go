@@ -12,7 +12,7 @@ import (
 )
 
 func TestMT19937FirstOutputs(t *testing.T) {
-	// spec/algorithm.md §6: first MT outputs of numpy's RandomState(42).
+	// docs/model.md §6: first MT outputs of numpy's RandomState(42).
 	m := newMT19937(42)
 	assert.Equal(t, []uint32{1608637542, 3421126067, 4083286876},
 		[]uint32{m.uint32(), m.uint32(), m.uint32()})
@@ -36,7 +36,7 @@ func TestMT19937Float64(t *testing.T) {
 }
 
 func TestYinYangFirstSamples(t *testing.T) {
-	// spec/algorithm.md §6: first train samples (seed 42), exact.
+	// docs/model.md §6: first train samples (seed 42), exact.
 	xs, ys, labels := YinYangPoints(3, 42)
 	assert.Equal(t, []float64{0.6803075385877797, 0.09767211400638387, 0.7553614103176525}, xs)
 	assert.Equal(t, []float64{0.450499251969543, 0.6842330265121569, 0.4251558744912447}, ys)
@@ -44,7 +44,7 @@ func TestYinYangFirstSamples(t *testing.T) {
 }
 
 func TestYinYangClassCounts(t *testing.T) {
-	// spec/algorithm.md §6: class counts of the train split 1681/1702/1617.
+	// docs/model.md §6: class counts of the train split 1681/1702/1617.
 	s, err := Load("yinyang", "train")
 	require.NoError(t, err)
 	counts := make([]int, 3)
@@ -92,7 +92,7 @@ func TestYinYangClass(t *testing.T) {
 		x, y float64
 		want int
 	}{
-		// Geometry of spec/algorithm.md §6.
+		// Geometry of docs/model.md §6.
 		{"right dot centre", 0.75, 0.5, Dot},
 		{"left dot centre", 0.25, 0.5, Dot},
 		{"outside", 0.01, 0.01, -1},
@@ -119,7 +119,7 @@ func TestYinYangLabelsMatchGeometry(t *testing.T) {
 
 func TestYinYangTimes(t *testing.T) {
 	times := YinYangTimes(0.25, 1)
-	// 0.15 + 1.85·v for v = 0.25, 1, 0.75, 0 (spec §6).
+	// 0.15 + 1.85·v for v = 0.25, 1, 0.75, 0 (docs/model.md §6).
 	assert.InDelta(t, 0.6125, times[0], 1e-15)
 	assert.InDelta(t, 2.0, times[1], 1e-15)
 	assert.InDelta(t, 1.5375, times[2], 1e-15)

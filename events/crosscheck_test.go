@@ -476,7 +476,7 @@ func ttfsFeedForward(inputs []float64, sizes []int, weights [][]float64) *events
 // ttfsIllConditioned reports whether a first-spike time is too sensitive to compare at
 // 1e-12: a crossing with a slope below 1e-3, or a membrane that misses threshold by less
 // than 1e-9. The membrane u(t) = Σ w_i (t − t_i) e^{−(t−t_i)} is evaluated directly; its
-// maximum between two consecutive inputs is at 1 + b/a in the notation of spec §2.
+// maximum between two consecutive inputs is at 1 + b/a in the notation of docs/model.md §2.
 func ttfsIllConditioned(times, w []float64, tOut float64) bool {
 	u := func(t float64) (v, slope float64) {
 		for i, ti := range times {

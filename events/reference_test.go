@@ -472,7 +472,7 @@ func TestReferenceFreeNeuron(t *testing.T) {
 }
 
 // TestReferenceTTFSVectors checks the reference against the first-spike test vectors of
-// spec/algorithm.md §10 (computed with mpmath at 40 digits): τm = τs = 1, ϑ = 1, E_l = 0,
+// docs/model.md §10 (computed with mpmath at 40 digits): τm = τs = 1, ϑ = 1, E_l = 0,
 // inputs as source spikes, each neuron firing at most once (huge refractory period).
 func TestReferenceTTFSVectors(t *testing.T) {
 	tests := []struct {
@@ -504,10 +504,10 @@ func TestReferenceTTFSVectors(t *testing.T) {
 	}
 }
 
-// TestReferenceConvergence: the error of spec §10 vector #1 must shrink like h⁴, the order
+// TestReferenceConvergence: the error of docs/model.md §10 vector #1 must shrink like h⁴, the order
 // of RK4, down to rounding.
 func TestReferenceConvergence(t *testing.T) {
-	const want = 0.619061286735945 // spec/algorithm.md §10 #1
+	const want = 0.619061286735945 // docs/model.md §10 #1
 	var errs []float64
 	for _, h := range []float64{1.0 / 100, 1.0 / 200, 1.0 / 400, 1.0 / 800} {
 		res := refSimulate(ttfsNetwork([]float64{0}, [][]float64{{3}}), 20, h, nil)
@@ -542,7 +542,7 @@ func ttfsNetwork(times []float64, w [][]float64) *events.Network {
 	}
 }
 
-// ttfsLIF is the first-spike neuron of the spec as a LIF neuron: g_l = 1 makes the weights
+// ttfsLIF is the first-spike neuron of docs/model.md §1 as a LIF neuron: g_l = 1 makes the weights
 // equal, and a refractory period longer than any run makes the first spike the only one.
 func ttfsLIF() neurons.LIF {
 	return neurons.LIF{TauMem: 1, TauSyn: []float64{1}, Threshold: 1, Reset: 0, Rest: 0, Refractory: 1e9}

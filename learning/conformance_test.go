@@ -13,7 +13,7 @@ import (
 )
 
 // pretrainedDir holds a copy of the reference's pretrained Yin-Yang network and its recorded
-// test-set outputs (shared/conformance/yinyang-pretrained).
+// test-set outputs (README.md there).
 const pretrainedDir = "testdata/yinyang-pretrained/"
 
 func readNPY(t testing.TB, name string) *npy.Array {

@@ -9,7 +9,7 @@ import (
 	"github.com/firstspike/firstspike/ttfs"
 )
 
-// The two-layer network of spec §10 (#11): forward pass, loss and output errors.
+// The two-layer network of docs/model.md §10 (#11): forward pass, loss and output errors.
 func ExampleEvaluate() {
 	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	net := learning.NewNetwork(p, 2, []int{3, 2}, [][]float64{{0.9}, {0.9}})
@@ -119,7 +119,7 @@ func ExampleNewTrainer() {
 	// resumed after epoch 10
 }
 
-// The reference's Euler integrator puts spikes on its time grid (spec §10, vector #3): the
+// The reference's Euler integrator puts spikes on its time grid (docs/model.md §10, vector #3): the
 // inputs at 0.1, 0.3 and 0.6 land in steps 10, 30 and 60, and the spike at step 113.
 func ExampleEuler() {
 	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}

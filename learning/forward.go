@@ -212,7 +212,7 @@ func (s *exactScratch) sample(net *Network, x []float64, times [][]float64, b in
 	}
 }
 
-// Euler is the reference implementation's forward integrator (spec §2; its configs'
+// Euler is the reference implementation's forward integrator (docs/model.md §2; its configs'
 // use_forward_integrator): the membrane is integrated on a grid of Resolution with the
 // explicit Euler scheme of the reference, and a neuron spikes at the first grid time at which
 // its potential exceeds the threshold, or never within SimTime. It reproduces the reference's

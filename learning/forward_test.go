@@ -45,15 +45,15 @@ func TestExactSpecVectors(t *testing.T) {
 				assert.True(t, math.IsInf(got, 1), "%s eps=%v: got %v", v.name, eps, got)
 				continue
 			}
-			assert.InDelta(t, want, got, 1e-12, "%s eps=%v (spec §10)", v.name, eps)
+			assert.InDelta(t, want, got, 1e-12, "%s eps=%v (docs/model.md §10)", v.name, eps)
 		}
 	}
-	// DT vector of spec §10.
+	// DT vector of docs/model.md §10.
 	got := forwardOne(t, &Exact{}, singleNeuron(dtNeuron, []float64{3, 2}), []float64{0, 0.4})[0][0]
 	assert.InDelta(t, 0.431515976415583, got, 1e-12)
 }
 
-// TestEulerSpecVectors checks the integrator against the grid times of spec §10 (resolution
+// TestEulerSpecVectors checks the integrator against the grid times of docs/model.md §10 (resolution
 // 0.01, sim_time 3.5) and its truncation of t/resolution: 0.29/0.01 = 28.999999999999996
 // lands in step 28, one step before 0.3/0.01 = 30.
 func TestEulerSpecVectors(t *testing.T) {
@@ -276,7 +276,7 @@ func TestClassifyMatchesEvaluate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, ev.Predictions, c.Predictions)
 	assert.Equal(t, ev.Accuracy, c.Accuracy)
-	assert.InDelta(t, 0.960, c.Accuracy, 1e-12) // spec §8
+	assert.InDelta(t, 0.960, c.Accuracy, 1e-12) // docs/model.md §8
 	assert.Equal(t, ev.MedianFirstSpike(), c.MedianFirstSpike())
 
 	bad := data

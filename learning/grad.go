@@ -57,7 +57,7 @@ func etFactor(a, b, c float64) float64 {
 
 // dtFactors returns f1 = (1 + c·E/S)/A1 and f2 = 1/S, S = √(A2² − 4·A1·c), E = e^(t_out/τm) in
 // the frame of the sums, so that ∂t/∂w_i = τm (f1 e^(t_i/τs) − f2 e^(t_i/τm)) and
-// ∂t/∂t_i = w_i (2 f1 e^(t_i/τs) − f2 e^(t_i/τm)) (spec §3, in the reference's form, which also
+// ∂t/∂t_i = w_i (2 f1 e^(t_i/τs) − f2 e^(t_i/τm)) (docs/model.md §3, in the reference's form, which also
 // holds for output times that are not exact crossings). ok is false where the reference gets
 // NaN or ±Inf: a negative discriminant, S = 0 or A1 = 0.
 func dtFactors(a1, a2, c, e float64) (f1, f2 float64, ok bool) {
@@ -73,7 +73,7 @@ func dtFactors(a1, a2, c, e float64) (f1, f2 float64, ok bool) {
 func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
 
 // NeuronGrad computes, for one neuron with inputs at tIn with weights w that spiked at tOut,
-// the derivatives ∂tOut/∂w_i into dW and ∂tOut/∂tIn_i into dTin (spec §3). It needs no
+// the derivatives ∂tOut/∂w_i into dW and ∂tOut/∂tIn_i into dTin (docs/model.md §3). It needs no
 // membrane trace: only the input times, the output time, the weights and the parameters.
 // Inputs after tOut, silent inputs and a silent output give zeros.
 //
@@ -176,7 +176,7 @@ type BackwardScratch struct {
 // spans use per-neuron frames.
 const backwardMaxSpread = 600
 
-// LayerBackward back-propagates one sample through one layer (spec §3). in holds the n input
+// LayerBackward back-propagates one sample through one layer (docs/model.md §3). in holds the n input
 // times (bias inputs included), out the m output times, w the n × m weights (row-major),
 // delta the m errors ∂L/∂out (NaN is read as 0). It adds the weight gradient to gW (n × m),
 // dropping a column whose largest entry exceeds maxDwNorm in magnitude (maxDwNorm ≤ 0 or

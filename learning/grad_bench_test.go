@@ -23,7 +23,7 @@ func gradNormal(r *rand.Rand, n int, mean, sd float64) []float64 {
 	return w
 }
 
-// gradMNISTNet is 784-350-10 with the reference config's initial weight distributions (spec
+// gradMNISTNet is 784-350-10 with the reference config's initial weight distributions (docs/model.md
 // §7) and MNIST-like inputs: like the test images (142 ink pixels with 65 distinct times per
 // image on average) 18 % of the pixels are ink, half of them at the three darkest levels, and
 // the background spikes at exactly t = 2.

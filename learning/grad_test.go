@@ -17,7 +17,7 @@ var (
 	gradDT = ttfs.Neuron{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
 )
 
-// gradVectors are the single-neuron gradients of spec §10 (mpmath, 40 digits, printed to 12
+// gradVectors are the single-neuron gradients of docs/model.md §10 (mpmath, 40 digits, printed to 12
 // significant digits there), at the exact spike times.
 var gradVectors = []struct {
 	name   string
@@ -59,7 +59,7 @@ func TestNeuronGradSpecVectors(t *testing.T) {
 
 // TestNeuronGradReferenceForms checks the reference's formulas where they differ from the
 // derivative of the exact spike time: with ε = 1e-6 (added to b, or to A1 and A2 for DT) and
-// at output times that are not exact crossings (Euler-grid times such as 0.75, spec §3). The
+// at output times that are not exact crossings (Euler-grid times such as 0.75, docs/model.md §3). The
 // expected values are the reference's formulas evaluated with mpmath at 40 digits.
 func TestNeuronGradReferenceForms(t *testing.T) {
 	eps := func(p ttfs.Neuron) ttfs.Neuron { p.Eps = 1e-6; return p }
@@ -189,7 +189,7 @@ func TestNeuronGradMatchesFiniteDifferences(t *testing.T) {
 	}
 }
 
-// TestLayerBackwardVector11 is the backward pass of spec §10 #11: the output errors
+// TestLayerBackwardVector11 is the backward pass of docs/model.md §10 #11: the output errors
 // ∂L/∂t_out = (2.264297714, −2.242870806) give the layer-2 weight gradient, ∂L/∂t_hidden and
 // the layer-1 weight gradient (bias input in the last row); with max_dw_norm = 0.2 both columns
 // of ∂L/∂W2 are dropped (column maxima 0.2176 and 0.2963) and nothing else changes.
@@ -233,7 +233,7 @@ func TestLayerBackwardVector11(t *testing.T) {
 			if maxDw == 0.2 {
 				want = 0
 			}
-			// The spec's values are printed to 10 digits, and so are ∂L/∂t_out.
+			// The values of docs/model.md §10 are printed to 10 digits, and so are ∂L/∂t_out.
 			assert.InDelta(t, want, g2[k], 2e-10, "max_dw_norm %v: ∂L/∂W2[%d][%d]", maxDw, k/2, k%2)
 		}
 		for j, want := range wantHidden {

@@ -16,7 +16,7 @@ type Loss interface {
 	Predict(t []float64) int
 }
 
-// TTFSLoss is the loss of the paper (spec §4): the cross-entropy of softmax(−t/(ξ τs)) plus a
+// TTFSLoss is the loss of the paper (docs/model.md §4): the cross-entropy of softmax(−t/(ξ τs)) plus a
 // regulariser that pulls the label spike early,
 //
 //	L = log Σ_k exp(−t_k/(ξ τs)) + t_y/(ξ τs) + α exp(t_y/(β τs)).

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// vector11 is the two-layer network of spec §10 (#11).
+// vector11 is the two-layer network of docs/model.md §10 (#11).
 func vector11() (net *Network, in []float64, label int) {
 	net = NewNetwork(etNeuron, 2, []int{3, 2}, [][]float64{{0.9}, {0.9}})
 	copy(net.Layers[0].Weights, []float64{ // rows in0, in1, bias; columns h0, h1, h2
@@ -26,7 +26,7 @@ func vector11() (net *Network, in []float64, label int) {
 	return net, []float64{0.5, 1.2}, 0
 }
 
-// TestNetworkVector11 runs spec §10 #11 end to end: forward, loss, output errors, backward
+// TestNetworkVector11 runs docs/model.md §10 #11 end to end: forward, loss, output errors, backward
 // through both layers, and the max_dw_norm column drop.
 func TestNetworkVector11(t *testing.T) {
 	net, in, y := vector11()
@@ -44,7 +44,7 @@ func TestNetworkVector11(t *testing.T) {
 	assert.InDelta(t, -2.242870806, dOut[1], 1e-8)
 
 	wantW2 := []float64{-0.08802496948, 0.1423682198, -0.144771277, 0.2105355408, -0.07194613698, 0.1229547199, -0.2175538334, 0.2963364298}
-	// Spec ∂L/∂W1, rows (in0, in1, bias); input 1 is non-causal for h1.
+	// ∂L/∂W1 of docs/model.md §10 (#11), rows (in0, in1, bias); input 1 is non-causal for h1.
 	wantW1 := []float64{-0.0668118008, 0.03216431025, 0.04418620365, -0.0176133904, 0, 0.01452411385, -0.05017253796, 0.01952390913, 0.03439901749}
 	for name, backward := range map[string]func(maxDw float64, g2, g1, dHidden []float64){
 		"LayerBackward": func(maxDw float64, g2, g1, dHidden []float64) {
@@ -128,10 +128,10 @@ func TestLossSpecialCases(t *testing.T) {
 	mse := MSELoss{TCorrect: 1.7, TWrong: 1.0, TauSyn: 1}
 	for _, loss := range []Loss{ttfs, mse} {
 		grad := []float64{9, 9, 9}
-		assert.Equal(t, float64(SilentLabelLoss), loss.Sample([]float64{1, inf, 2}, 1, grad), "%T silent label (spec §4)", loss)
+		assert.Equal(t, float64(SilentLabelLoss), loss.Sample([]float64{1, inf, 2}, 1, grad), "%T silent label (docs/model.md §4)", loss)
 		assert.Equal(t, []float64{0, 0, 0}, grad, "%T silent label gives no gradient", loss)
 	}
-	// A silent non-label output contributes exp(−∞) = 0 to the softmax (spec §4).
+	// A silent non-label output contributes exp(−∞) = 0 to the softmax (docs/model.md §4).
 	grad := make([]float64, 3)
 	withSilent := ttfs.Sample([]float64{1, 1.5, inf}, 0, grad)
 	assert.Equal(t, 0.0, grad[2])

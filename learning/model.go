@@ -15,7 +15,7 @@ import (
 	"github.com/firstspike/firstspike/ttfs"
 )
 
-// ModelFormat identifies the model file format (design.md, Files).
+// ModelFormat identifies the model file format (docs/training.md, File formats).
 const ModelFormat = "firstspike.model/v1"
 
 type modelNeuron struct {

@@ -13,7 +13,7 @@ import (
 )
 
 // This file holds slow, plain reference implementations written straight from the formulas
-// of spec §2–3. Tests use them as independent checks of the package's fast paths and as
+// of docs/model.md §2–3. Tests use them as independent checks of the package's fast paths and as
 // stand-ins (refForward, refBackward) for the kernels of other packages.
 
 // refLambertW0 is the principal branch of Lambert W by Halley iteration.
@@ -55,7 +55,7 @@ func refLambertW0(z float64) float64 {
 }
 
 // refCandidate returns the closed-form crossing of the causal set given by the sorted
-// prefix (spec §2), +Inf if the membrane cannot reach threshold with it.
+// prefix (docs/model.md §2), +Inf if the membrane cannot reach threshold with it.
 func refCandidate(p ttfs.Neuron, t, w []float64) float64 {
 	c := p.GLeak * (p.Threshold - p.Leak)
 	if p.TauMem == p.TauSyn {
@@ -93,7 +93,7 @@ func refCandidate(p ttfs.Neuron, t, w []float64) float64 {
 }
 
 // refFirstSpike is the minimum over sorted prefixes of the candidates that fall in their
-// window [t_k, t_{k+1}] (spec §2), by brute force over all prefixes.
+// window [t_k, t_{k+1}] (docs/model.md §2), by brute force over all prefixes.
 func refFirstSpike(p ttfs.Neuron, times, weights []float64) float64 {
 	idx := make([]int, len(times))
 	for i := range idx {
@@ -174,7 +174,7 @@ func refBruteFirstSpike(p ttfs.Neuron, times, weights []float64) float64 {
 	return math.Inf(1)
 }
 
-// refNeuronGrad evaluates the spec §3 derivatives of one neuron's spike time (ET and DT).
+// refNeuronGrad evaluates the docs/model.md §3 derivatives of one neuron's spike time (ET and DT).
 func refNeuronGrad(p ttfs.Neuron, tIn, w []float64, tOut float64, dW, dT []float64) {
 	clear(dW)
 	clear(dT)
@@ -221,7 +221,7 @@ func refNeuronGrad(p ttfs.Neuron, tIn, w []float64, tOut float64, dW, dT []float
 	}
 }
 
-// refLayerBackward is LayerBackward written plainly from spec §3.
+// refLayerBackward is LayerBackward written plainly from docs/model.md §3.
 func refLayerBackward(p ttfs.Neuron, in, out, w, delta []float64, maxDwNorm float64, gW, deltaIn []float64, _ *BackwardScratch) {
 	n, m := len(in), len(out)
 	clear(deltaIn)
@@ -283,7 +283,7 @@ var (
 	dtNeuron = ttfs.Neuron{TauSyn: 1, TauMem: 2, Threshold: 1, Leak: 0, GLeak: 0.5}
 )
 
-// specVectors are the ET test vectors of spec §10 (mpmath, 40 digits).
+// specVectors are the ET test vectors of docs/model.md §10 (mpmath, 40 digits).
 var specVectors = []struct {
 	name        string
 	t, w        []float64
@@ -325,7 +325,7 @@ func TestReferenceMatchesSpecVectors(t *testing.T) {
 			assert.InDelta(t, v.dT[i], dT[i], 1e-11, "%s dT[%d]", v.name, i)
 		}
 	}
-	// DT vectors of spec §10.
+	// DT vectors of docs/model.md §10.
 	assert.InDelta(t, 0.239148024098485, refFirstSpike(dtNeuron, []float64{0}, []float64{5}), 1e-13)
 	got := refFirstSpike(dtNeuron, []float64{0, 0.4}, []float64{3, 2})
 	assert.InDelta(t, 0.431515976415583, got, 1e-13)
@@ -338,7 +338,7 @@ func TestReferenceMatchesSpecVectors(t *testing.T) {
 }
 
 // TestReferenceMatchesBruteForce checks the prefix closed forms against a grid search on
-// random neurons with excitatory and inhibitory inputs (spec §9 describes the same check).
+// random neurons with excitatory and inhibitory inputs (docs/model.md §9 describes the same check).
 func TestReferenceMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	trials := 150

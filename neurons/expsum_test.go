@@ -91,7 +91,7 @@ func TestExpSumFirstCrossingTable(t *testing.T) {
 		{"one exponential", ExpSum{C: 1, Terms: []ExpTerm{{A: -2, Rate: 1}}}, inf, ln2, 1e-15},
 		{"one exponential, horizon before", ExpSum{C: 1, Terms: []ExpTerm{{A: -2, Rate: 1}}}, 0.69, inf, 0},
 		{"one exponential, horizon at", ExpSum{C: 1, Terms: []ExpTerm{{A: -2, Rate: 1}}}, ln2 * (1 + 1e-14), ln2, 1e-15},
-		// 3s e^(−s) = 1 at s = −W0(−1/3) (spec §10 ET #1).
+		// 3s e^(−s) = 1 at s = −W0(−1/3) (docs/model.md §10 ET #1).
 		{"s·e^(−s)", ExpSum{C: -1, Terms: []ExpTerm{{B: 3, Rate: 1}}}, inf, 0.619061286735945, 1e-15},
 		// The same with a tiny gap: the term differs by O(gap).
 		{"gap 1e-12", ExpSum{C: -1, Terms: []ExpTerm{{B: 3, Rate: 1, Gap: 1e-12}}}, inf, 0.619061286735945, 1e-11},

@@ -16,9 +16,9 @@ func TestCrossingEqualTau(t *testing.T) {
 		want               float64
 		tol                float64
 	}{
-		// Spec §10 ET #1 (mpmath, 40 digits): t = −W0(−1/3).
-		{"spec ET #1", 1, 0, 3, 1, 0.619061286735945, 1e-15},
-		{"spec ET #1, tau = 5", 5, 0, 3, 1, 5 * 0.619061286735945, 5e-15},
+		// docs/model.md §10 ET #1 (mpmath, 40 digits): t = −W0(−1/3).
+		{"model.md §10 ET #1", 1, 0, 3, 1, 0.619061286735945, 1e-15},
+		{"model.md §10 ET #1, tau = 5", 5, 0, 3, 1, 5 * 0.619061286735945, 5e-15},
 		// u0 ≥ theta.
 		{"above threshold", 1, 2, -1, 1, 0, 0},
 		// theta = 0: u ≥ 0 ⇔ u0 + i0 x ≥ 0, x = 2/4.
@@ -107,8 +107,8 @@ func TestCrossingHalfTau(t *testing.T) {
 		tauMem, u0, i0, theta float64
 		want, tol             float64
 	}{
-		// Spec §10 DT (mpmath, 40 digits): τm = 2, current w/g_l = 5/0.5.
-		{"spec DT", 2, 0, 10, 1, 0.239148024098485, 1e-15},
+		// docs/model.md §10 DT (mpmath, 40 digits): τm = 2, current w/g_l = 5/0.5.
+		{"model.md §10 DT", 2, 0, 10, 1, 0.239148024098485, 1e-15},
 		{"above threshold", 2, 1, 0, 1, 0, 0},
 		// i0 = 0: u0 e^(−s/τm) = theta, s = τm ln(u0/theta) = 2 ln 4.
 		{"no current", 2, -4, 0, -1, 2 * math.Log(4), 1e-14},

@@ -55,14 +55,14 @@ func ExampleLIF_Validate() {
 }
 
 func ExampleCrossingEqualTau() {
-	// Spec §10 ET #1: τm = τs = 1, one input of weight 3 at t = 0, threshold 1.
+	// docs/model.md §10 ET #1: τm = τs = 1, one input of weight 3 at t = 0, threshold 1.
 	fmt.Printf("%.15f\n", neurons.CrossingEqualTau(1, 0, 3, 1))
 	// Output:
 	// 0.619061286735945
 }
 
 func ExampleCrossingHalfTau() {
-	// Spec §10 DT: τm = 2τs = 2, g_l = 0.5, weight 5 (current 5/g_l), threshold 1.
+	// docs/model.md §10 DT: τm = 2τs = 2, g_l = 0.5, weight 5 (current 5/g_l), threshold 1.
 	fmt.Printf("%.15f\n", neurons.CrossingHalfTau(2, 0, 10, 1))
 	// Output:
 	// 0.239148024098485

@@ -200,8 +200,8 @@ var nextCrossingTable = []struct {
 	{"tau_s = tau_m (1+1e-9)", 10, []float64{10.00000001}, 0, []float64{25}, 5, 2.591711017737396161806798},
 	{"tau_s = tau_m (1-1e-7) and 2.5", 10, []float64{9.999999, 2.5}, 0, []float64{20, -4}, 3, 2.187619427982492316038132},
 	{"tau_s = tau_m and 4", 10, []float64{10, 4}, -2, []float64{15, 10}, 6, 5.971205074874061291376358},
-	{"tau_s = tau_m (Lambert W), spec ET #1", 1, []float64{1}, 0, []float64{3}, 1, 0.619061286735945112152327},
-	{"tau_m = 2 tau_s (quadratic), spec DT", 2, []float64{1}, 0, []float64{10}, 1, 0.2391480240984851372907103},
+	{"tau_s = tau_m (Lambert W), model.md §10 ET #1", 1, []float64{1}, 0, []float64{3}, 1, 0.619061286735945112152327},
+	{"tau_m = 2 tau_s (quadratic), model.md §10 DT", 2, []float64{1}, 0, []float64{10}, 1, 0.2391480240984851372907103},
 	{"slow synapse tau_s = 5 tau_m", 20, []float64{100}, -5, []float64{2}, 1, 60.28402188194379407229556},
 	{"three receptors", 15, []float64{2, 6, 40}, 1, []float64{20, -8, 3}, 2, 2.325034443764019768980201},
 }
@@ -251,7 +251,7 @@ func firstSpike(p *LIF, times, w []float64) float64 {
 	return math.Inf(1)
 }
 
-// TestLIFSpecVectors runs the first-spike test vectors of spec §10 (mpmath, 40 digits) through
+// TestLIFSpecVectors runs the first-spike test vectors of docs/model.md §10 (mpmath, 40 digits) through
 // Propagate and NextCrossing: ET with τm = τs = 1, ϑ = 1, E_l = 0, g_l = 1 (current = w), and
 // DT with τs = 1, τm = 2, g_l = 0.5 (current = w/g_l).
 func TestLIFSpecVectors(t *testing.T) {

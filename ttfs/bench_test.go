@@ -23,7 +23,7 @@ func normal(r *rand.Rand, n int, mean, sd float64) []float64 {
 }
 
 // yinYangLayers returns the two layers of the Yin-Yang network (4 inputs + bias → 120,
-// 120 + bias → 3) with the initial weight distributions of the reference config (spec §7) and
+// 120 + bias → 3) with the initial weight distributions of the reference config (docs/model.md §7) and
 // samples whose second-layer inputs are the first layer's outputs.
 func yinYangLayers(samples int) (l1, l2 benchLayer) {
 	r := rand.New(rand.NewPCG(7, 8))
@@ -43,7 +43,7 @@ func yinYangLayers(samples int) (l1, l2 benchLayer) {
 }
 
 // mnistLayers returns the 784 → 350 → 10 layers with the reference config's initial
-// weight distributions (spec §7) and MNIST-like inputs.
+// weight distributions (docs/model.md §7) and MNIST-like inputs.
 func mnistLayers(samples int) (l1, l2 benchLayer) {
 	r := rand.New(rand.NewPCG(9, 10))
 	l1 = benchLayer{nIn: 784, nOut: 350, w: normal(r, 784*350, 0.05, 0.8)}
@@ -96,7 +96,7 @@ func BenchmarkLayer(b *testing.B) {
 // pretrainedYinYang returns the layers of the reference's trained Yin-Yang network with
 // the first samples of its test split, or false if the conformance data is not available.
 func pretrainedYinYang(samples int) (l1, l2 benchLayer, ok bool) {
-	const dir = "/work/shared/conformance/yinyang-pretrained/"
+	const dir = "../learning/testdata/yinyang-pretrained/"
 	w0, err0 := npy.ReadFile(dir + "W0.npy")
 	w1, err1 := npy.ReadFile(dir + "W1.npy")
 	in, err2 := npy.ReadFile(dir + "test_inputs.npy")

@@ -7,7 +7,7 @@ import (
 )
 
 func ExampleNeuron_FirstSpike() {
-	// Spec §10 #2: inputs at t = 0 and 0.5 with weights 2 and 1.5, τm = τs = 1, ϑ = 1.
+	// docs/model.md §10 #2: inputs at t = 0 and 0.5 with weights 2 and 1.5, τm = τs = 1, ϑ = 1.
 	p := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	fmt.Printf("%.12f\n", p.FirstSpike([]float64{0, 0.5}, []float64{2, 1.5}))
 	// The reference implementation adds ε = 1e-6 to the b-sum.
@@ -29,7 +29,7 @@ func ExampleNeuron_Layer() {
 	out := make([]float64, 3)
 	var s ttfs.Scratch // reuse across samples: Layer then allocates nothing
 	p.Layer(out, in, w, &s)
-	// Spec §10 #2, #6 and #7: the inhibited third neuron never reaches threshold.
+	// docs/model.md §10 #2, #6 and #7: the inhibited third neuron never reaches threshold.
 	fmt.Printf("%.6f %.6f %v\n", out[0], out[1], out[2])
 	// Output:
 	// 0.749461 0.506798 +Inf

@@ -60,7 +60,7 @@ func (wn *windows) reset() {
 // blocks of eight (stepWindowsET); with few neurons and many inputs it sweeps the windows in
 // time order, building them as it goes, with the neurons that have not fired yet (sweepET).
 //
-// A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (spec §2:
+// A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (docs/model.md §2:
 // u = a·x − b), so it reaches threshold at the window's end iff u(xn) ≥ c·e^xn, and it has its
 // peak inside the window iff u0 < a < u(xn); that peak, below a·e^(−x0), can reach threshold
 // only if a ≥ c·e^x0. These tests find every window that holds the crossing; the closed form

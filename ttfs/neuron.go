@@ -8,7 +8,7 @@ import (
 	"github.com/firstspike/firstspike/internal/mathx"
 )
 
-// Neuron holds the parameters of the first-spike neuron of the spec (§1): a current-based LIF
+// Neuron holds the parameters of the first-spike neuron of docs/model.md §1: a current-based LIF
 // neuron that starts at rest, integrates exponentially decaying input currents and spikes at
 // most once, at its first upward threshold crossing.
 //
@@ -22,7 +22,7 @@ type Neuron struct {
 	Leak      float64 // resting potential E_l
 	GLeak     float64 // leak conductance g_l > 0
 
-	// Eps is added to the b-sum as in the reference implementation (spec §2, REF edge case
+	// Eps is added to the b-sum as in the reference implementation (docs/model.md §2, REF edge case
 	// (i)); 0 gives exact times, 1e-6 reproduces the reference's recorded times. With
 	// TauMem = 2·TauSyn it is added to the A1-sum instead, as the reference does.
 	Eps float64

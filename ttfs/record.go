@@ -6,7 +6,7 @@ import (
 )
 
 // Record holds what RecordLayer computed for one sample in one layer that the backward
-// pass needs again (spec §3): the spiking inputs in time order, grouped into windows of equal
+// pass needs again (docs/model.md §3): the spiking inputs in time order, grouped into windows of equal
 // times with the exponential of each window's time, and for every neuron that spiked the
 // window of its spike and the factor 1/(a(1 + W)) of its closed form. A backward pass that
 // reads them sorts nothing and evaluates neither exponentials nor Lambert W.

@@ -47,7 +47,7 @@ func recordWindowSum(rec *Record, w []float64, nOut, j, k int) float64 {
 }
 
 // TestRecordSpecVectors checks the derivative formulas of Record.Spike against the
-// gradients of spec §10 (mpmath at 40 digits, confirmed there by central finite differences,
+// gradients of docs/model.md §10 (mpmath at 40 digits, confirmed there by central finite differences,
 // printed to 12 significant digits), for the neuron alone (the per-neuron scan over shared
 // windows) and as the first of 12 neurons with 20 more inputs after its spike (the wide path).
 func TestRecordSpecVectors(t *testing.T) {
@@ -118,7 +118,7 @@ func TestRecordSpecVectors(t *testing.T) {
 				assert.InDelta(t, wantT, dt[i], 1e-11, "%s: ∂t/∂t_%d", name, i)
 				sum += dt[i]
 			}
-			// Shifting all inputs shifts the spike alike (spec §3).
+			// Shifting all inputs shifts the spike alike (docs/model.md §3).
 			assert.InDelta(t, 1, sum, 1e-14, "%s: Σ ∂t/∂t_i", name)
 		}
 	}
@@ -333,7 +333,7 @@ func TestRecordDerivatives(t *testing.T) {
 				return (up - down) / (2 * h), true
 			}
 			if tc.p.Eps == 0 {
-				// Shifting all inputs shifts the spike alike (spec §3); ε is tied to t = 0.
+				// Shifting all inputs shifts the spike alike (docs/model.md §3); ε is tied to t = 0.
 				sum := 0.0
 				for _, v := range dt {
 					sum += v
@@ -432,7 +432,7 @@ func TestRecordAllocatesNothing(t *testing.T) {
 
 // TestRecordOverflow: a neuron whose shared sums overflow gets its time from the
 // per-neuron scan, and Spike reports no window for it; the other neurons are recorded as
-// usual. With c = 2^900, neuron 0 is spec §10 #1 shifted to t = 250 after a weak input at 0
+// usual. With c = 2^900, neuron 0 is docs/model.md §10 #1 shifted to t = 250 after a weak input at 0
 // (e^250·3·2^900 overflows), neuron 1 is #1 itself; both scaled by 2^900, which leaves the
 // times unchanged and divides ∂t/∂w by 2^900.
 func TestRecordOverflow(t *testing.T) {
@@ -461,8 +461,8 @@ func TestRecordOverflow(t *testing.T) {
 		assert.Equal(t, -1, k, "%d neurons: neuron 0 took the per-neuron scan", nOut)
 		dw, dt := make([]float64, len(in)), make([]float64, len(in))
 		require.True(t, recordGradients(p, &rec, in, w, out, 1, dw, dt), "%d neurons: neuron 1", nOut)
-		assert.InDelta(t, -0.541698060765, dw[0]*s900, 1e-11, "%d neurons: ∂t/∂w_0 of neuron 1 (spec §10 #1)", nOut)
-		assert.InDelta(t, 1, dt[0], 1e-14, "%d neurons: ∂t/∂t_0 of neuron 1 (spec §10 #1)", nOut)
+		assert.InDelta(t, -0.541698060765, dw[0]*s900, 1e-11, "%d neurons: ∂t/∂w_0 of neuron 1 (docs/model.md §10 #1)", nOut)
+		assert.InDelta(t, 1, dt[0], 1e-14, "%d neurons: ∂t/∂t_0 of neuron 1 (docs/model.md §10 #1)", nOut)
 		assert.Equal(t, 1, rec.Windows(), "%d neurons", nOut)
 		assert.Equal(t, 250.0, rec.NextTime(), "%d neurons", nOut)
 	}
@@ -483,7 +483,7 @@ func TestRecordNextTimeWithoutWindows(t *testing.T) {
 }
 
 func ExampleNeuron_RecordLayer() {
-	// Spec §10 #2: inputs at t = 0 and 0.5 with weights 2 and 1.5, τm = τs = 1, ϑ = 1.
+	// docs/model.md §10 #2: inputs at t = 0 and 0.5 with weights 2 and 1.5, τm = τs = 1, ϑ = 1.
 	p := Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	in, w := []float64{0, 0.5}, []float64{2, 1.5}
 	out := make([]float64, 1)

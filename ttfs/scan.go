@@ -15,7 +15,7 @@ const (
 
 // crossET returns the rising threshold crossing y of (u0 + a·y)·e^(−y) = c0 on the window
 // y ∈ [0, y1] (y1 may be +Inf), which starts at x0 in the frame of the layer: y = q − W0(z) with
-// q = −u0/a and z = −(c0/a)·e^q (spec §2 in the window's own frame: b/a = x0 + q, c0 = c·e^x0).
+// q = −u0/a and z = −(c0/a)·e^q (docs/model.md §2 in the window's own frame: b/a = x0 + q, c0 = c·e^x0).
 // If sure, the caller has seen the membrane reach c within the window, and a z a rounding
 // error below −1/e is read as the tangential touch W0 = −1. It also returns W0.
 func crossET(a, u0, c, x0, c0, y1 float64, sure bool) (y, w float64, st int) {
@@ -86,7 +86,7 @@ func w0Far(a, q, m, c, x0 float64) float64 {
 }
 
 // crossDT returns the earliest crossing x of a2·q − a1·q² = c with q = e^(−x/2) on the
-// window [x0, x1], where q0 = e^(−x0/2): the larger root q of a1·q² − a2·q + c = 0 (spec §2).
+// window [x0, x1], where q0 = e^(−x0/2): the larger root q of a1·q² − a2·q + c = 0 (docs/model.md §2).
 // It solves for y = 1 − q/q0 in the frame of the window start, A1·y² − B·y + C = 0 with
 // A1 = a1·q0², B = 2·A1 − a2·q0 (> 0 while the membrane rises) and C = c − V(x0) > 0, as
 // y = 2C/(B + √(B² − 4·A1·C)) and x = x0 − 2·log1p(−y): the time into the window keeps its

@@ -10,7 +10,7 @@ import (
 // all neurons that have not fired yet. t0 is the earliest input time, the origin of the frame
 // x = (t − t0)/τs, and eps0 is ε in that frame.
 //
-// A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (spec §2:
+// A neuron's membrane on a window [x0, xn] is u(x)·e^(−x) with u(x) = u0 + a·(x − x0) (docs/model.md §2:
 // u = a·x − b), so it reaches threshold at the window's end iff u(xn) ≥ c·e^xn, and it has its
 // peak inside the window iff u0 < a < u(xn) (V' ∝ a − u); the peak, a·e^(−x*) where u = a,
 // can only reach c if a ≥ c·e^x0. These cheap tests find every window that holds the crossing;

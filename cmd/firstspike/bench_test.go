@@ -111,7 +111,7 @@ func checkGolden(t *testing.T, name, got string) {
 
 // TestBenchGolden runs each scenario at a small size. The counts in the golden files are
 // checked in the bench package's tests against the engine, learning.Exact and the
-// reference's pretrained network (96.00 %, spec §8); here they pin the report's form.
+// reference's pretrained network (96.00 %, docs/model.md §8); here they pin the report's form.
 func TestBenchGolden(t *testing.T) {
 	for _, c := range []struct {
 		golden string

@@ -14,7 +14,7 @@ import (
 )
 
 // pretrainedModel is the reference's pretrained Yin-Yang network
-// (shared/conformance/yinyang-pretrained) in the model file format.
+// (learning/testdata/yinyang-pretrained) in the model file format.
 const pretrainedModel = "testdata/eval_yinyang_pretrained.json"
 
 // TestEvalPretrainedYinYang evaluates the reference's pretrained network through the CLI: 96.0 %
@@ -41,7 +41,7 @@ func TestEvalPretrainedYinYang(t *testing.T) {
 }
 
 // TestEvalClassify: --classify reports the accuracy and median first spike of the full
-// evaluation (96.0 %, spec §8), and refuses --times-out.
+// evaluation (96.0 %, docs/model.md §8), and refuses --times-out.
 func TestEvalClassify(t *testing.T) {
 	code, stdout, stderr := runCLI("eval", "--model", pretrainedModel, "--data", "yinyang", "--classify", "--json")
 	require.Equal(t, 0, code, stderr)

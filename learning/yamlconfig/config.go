@@ -18,7 +18,7 @@ import (
 	"github.com/firstspike/firstspike/ttfs"
 )
 
-// Config is a training configuration in the reference implementation's YAML schema (spec §7):
+// Config is a training configuration in the reference implementation's YAML schema (docs/model.md §7):
 // the data set, the neuron parameters, the network layout and the training parameters. Every
 // key of the reference's v1.0.0 configs loads; keys that only concern the reference's own
 // machinery are accepted and ignored (see Ignored). Setup turns it into a learning.Setup.
