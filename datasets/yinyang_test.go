@@ -133,13 +133,10 @@ func TestYinYangDeterministic(t *testing.T) {
 	assert.Equal(t, a.Labels, b.Labels)
 }
 
-func TestYinYangFixturesMatchSharedConformance(t *testing.T) {
-	// testdata holds copies of the shared conformance files; where the shared directory sits
-	// beside the repository, check that the copies are current.
-	shared := filepath.Join("..", "..", "shared", "conformance", "yinyang-pretrained")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("shared conformance data not present at %s; testdata copies are used as they are", shared)
-	}
+// TestYinYangFixturesMatchPretrained checks that the test split stored here is the one the
+// reference's pretrained network was evaluated on (learning/testdata/yinyang-pretrained).
+func TestYinYangFixturesMatchPretrained(t *testing.T) {
+	shared := filepath.Join("..", "learning", "testdata", "yinyang-pretrained")
 	for _, pair := range [][2]string{
 		{"test_inputs.npy", "yinyang_test_inputs.npy"},
 		{"test_labels.npy", "yinyang_test_labels.npy"},

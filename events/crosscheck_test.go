@@ -389,7 +389,6 @@ func TestEngineDeterministic(t *testing.T) {
 // applied to the spike times the engine produced for the layer below, so an error cannot hide
 // behind one upstream.
 func TestEngineMatchesTTFS(t *testing.T) {
-	skipUnimplemented(t, func() { ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, GLeak: 1}.FirstSpike(nil, nil) })
 	kernel := ttfs.Neuron{TauSyn: 1, TauMem: 1, Threshold: 1, Leak: 0, GLeak: 1}
 	r := rand.New(rand.NewPCG(7, 0x77f5))
 	compared, silent, skipped, worst := 0, 0, 0, 0.0
@@ -525,17 +524,3 @@ func ttfsIllConditioned(times, w []float64, tOut float64) bool {
 	return false
 }
 
-// skipUnimplemented runs f and skips the test if f panics because a package it depends on
-// is still a stub ("... not implemented").
-func skipUnimplemented(t *testing.T, f func()) {
-	t.Helper()
-	defer func() {
-		if r := recover(); r != nil {
-			if s, ok := r.(string); ok && strings.HasSuffix(s, "not implemented") {
-				t.Skip(s)
-			}
-			panic(r)
-		}
-	}()
-	f()
-}
