@@ -523,4 +523,3 @@ func ttfsIllConditioned(times, w []float64, tOut float64) bool {
 	}
 	return false
 }
-

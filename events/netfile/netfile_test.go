@@ -472,4 +472,3 @@ func ExampleParse() {
 	// [0 1] [30 30] [0.5 0.5]
 	// example.json: populations[0].neuron.tau_mem: "-20 ms": must be > 0
 }
-
