@@ -139,7 +139,7 @@ func RunCUBA(r CUBARun) (*CUBAResult, error) {
 	res.EventsPerSecond = ratio(float64(first.SynapticEvents), res.Median)
 	res.NsPerEvent = ratio(res.Median*1e9, float64(first.SynapticEvents))
 	res.CPUNsPerEvent = ratio(res.CPU*1e9, float64(first.SynapticEvents))
-	res.PeakRSS = PeakRSS()
+	res.PeakRSS = peakRSS()
 	res.Env = currentEnv()
 	return res, nil
 }

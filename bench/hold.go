@@ -99,7 +99,7 @@ func RunHold(r HoldRun) (*HoldResult, error) {
 			res.Cases = append(res.Cases, c)
 		}
 	}
-	res.PeakRSS = PeakRSS()
+	res.PeakRSS = peakRSS()
 	res.Env = currentEnv()
 	return res, nil
 }

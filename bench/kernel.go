@@ -107,7 +107,7 @@ func RunKernel(r KernelRun) (*KernelResult, error) {
 			res.Layers = append(res.Layers, k)
 		}
 	}
-	res.PeakRSS = PeakRSS()
+	res.PeakRSS = peakRSS()
 	res.Env = currentEnv()
 	return res, nil
 }

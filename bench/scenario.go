@@ -116,9 +116,9 @@ type rusage struct {
 	cpu     time.Duration
 }
 
-// PeakRSS returns the peak resident set size of the process so far, in bytes, or 0 if the
+// peakRSS returns the peak resident set size of the process so far, in bytes, or 0 if the
 // system does not report it.
-func PeakRSS() int64 {
+func peakRSS() int64 {
 	ru, _ := getRusage()
 	return ru.peakRSS
 }

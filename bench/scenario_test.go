@@ -63,5 +63,5 @@ func TestTimer(t *testing.T) {
 	assert.Len(t, tg.Runs, 2)
 	assert.Len(t, tg.CPURuns, 2)
 	assert.Positive(t, tg.CPU)
-	assert.Positive(t, PeakRSS())
+	assert.Positive(t, peakRSS())
 }

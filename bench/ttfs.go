@@ -175,7 +175,7 @@ func RunTTFS(r TTFSRun) (*TTFSResult, error) {
 		Mode:     map[bool]string{false: "forward", true: "classify"}[r.Classify],
 		Accuracy: float64(correct) / float64(samples),
 		Timing:   t.timing(),
-		PeakRSS:  PeakRSS(),
+		PeakRSS:  peakRSS(),
 		Env:      currentEnv(),
 	}
 	res.SamplesPerSecond = ratio(float64(samples), res.Median)
