@@ -123,12 +123,15 @@ func (n *Network) check(names fieldNames) error {
 
 // Validate reports whether n is a usable network: a valid neuron, consistent layer shapes and
 // finite weights. Its errors name the field as a Go path, such as
-// "Layers[1].Weights[3][0]: NaN: weights must be finite".
+// "learning: Layers[1].Weights[3][0]: NaN: weights must be finite".
 func (n *Network) Validate() error {
 	if err := n.Neuron.Validate(); err != nil {
-		return fmt.Errorf("Neuron: %w", err)
+		return fmt.Errorf("learning: Neuron: %w", err)
 	}
-	return n.check(goNames)
+	if err := n.check(goNames); err != nil {
+		return fmt.Errorf("learning: %w", err)
+	}
+	return nil
 }
 
 // Predict returns the class that a sample's output times vote for: the index of the earliest

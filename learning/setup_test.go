@@ -116,3 +116,15 @@ func TestResumeRejectsMismatches(t *testing.T) {
 	_, err = Resume(s, &bad, tr, va)
 	require.EqualError(t, err, "learning: checkpoint: bump_last: 2: want a layer or −1")
 }
+
+// TestNetworkValidate checks that a network's errors name the Go field and the value.
+func TestNetworkValidate(t *testing.T) {
+	s, _, _ := smallYinYang(t)
+	net := s.Network
+	require.NoError(t, net.Validate())
+	net.Layers[0].BiasTimes[0] = math.Inf(-1)
+	require.EqualError(t, net.Validate(), "learning: Layers[0].BiasTimes[0]: -Inf: must be a time or +Inf")
+	net.Layers[0].BiasTimes[0] = 0.9
+	net.Neuron.GLeak = 0
+	require.EqualError(t, net.Validate(), "learning: Neuron: ttfs: GLeak = 0: must be positive and finite")
+}
