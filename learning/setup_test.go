@@ -34,6 +34,8 @@ func TestSetupErrors(t *testing.T) {
 		{"zero Adam", func(s *Setup) { s.Optimizer = &Adam{} }, "learning: Setup.Optimizer.Eps: 0: must be > 0 and finite"},
 		{"Adam β2", func(s *Setup) { s.Optimizer = &Adam{Beta1: 0.9, Beta2: 1, Eps: 1e-8} }, "learning: Setup.Optimizer.Beta2: 1: must be in [0, 1)"},
 		{"momentum", func(s *Setup) { s.Optimizer = &SGD{Momentum: -1} }, "learning: Setup.Optimizer.Momentum: -1: must be finite and ≥ 0"},
+		{"used optimizer", func(s *Setup) { s.Optimizer = &Adam{Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, Step: 3} },
+			"learning: Setup.Optimizer: *learning.Adam has already updated weights: give each trainer an optimizer of its own"},
 		{"rate", func(s *Setup) { s.LearningRate = 0 }, "learning: Setup.LearningRate: 0: must be > 0 and finite"},
 		{"infinite rate", func(s *Setup) { s.LearningRate = inf }, "learning: Setup.LearningRate: +Inf: must be > 0 and finite"},
 		{"step size", func(s *Setup) { s.Schedule = StepLR{Gamma: 0.5} }, "learning: Setup.Schedule.StepSize: 0: must be > 0"},

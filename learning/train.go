@@ -106,6 +106,12 @@ type backwardWorker struct {
 // figures NaN. It returns an error naming the field if s or the data are not usable: the
 // samples must have the network's inputs and labels below its outputs.
 func NewTrainer(s Setup, train, val Samples) (*Trainer, error) {
+	if s.Optimizer != nil {
+		// An optimizer that has updated weights carries their moments into this run.
+		if st := s.Optimizer.State(); st.Step > 0 || st.M != nil || st.V != nil || st.Buf != nil {
+			return nil, fmt.Errorf("learning: Setup.Optimizer: %T has already updated weights: give each trainer an optimizer of its own", s.Optimizer)
+		}
+	}
 	t, err := newTrainer(s, s.Seed, train, val)
 	if err != nil {
 		return nil, err
