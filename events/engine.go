@@ -1,7 +1,6 @@
 package events
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -109,10 +108,21 @@ func (op *outProj) row(lo, hi int) ([]int32, []float64) {
 	return op.targets[lo:hi], op.weights[lo:hi]
 }
 
-// copySynapses makes op's synapses a copy of c, with every row sorted by delay (stable, so
-// equal delays keep their order, as with synapses.CSR.SortRowsByDelay).
+// copySynapses makes op's synapses a copy of c, with every row sorted by delay
+// (synapses.CSR.SortRowsByDelay, on the copy).
 func (op *outProj) copySynapses(c *synapses.CSR) {
-	op.rowStart, op.targets = slices.Clone(c.RowStart), slices.Clone(c.Post)
+	own := synapses.CSR{NPre: c.NPre, NPost: c.NPost, RowStart: slices.Clone(c.RowStart), Post: slices.Clone(c.Post)}
+	delayed := slices.ContainsFunc(c.Delay, func(d float64) bool { return d != 0 })
+	if !op.uniform || delayed {
+		// The sort moves the weights along; a uniform projection drops them afterwards.
+		own.Weight = slices.Clone(c.Weight)
+	}
+	if delayed {
+		own.Delay = slices.Clone(c.Delay)
+		own.SortRowsByDelay()
+	}
+	op.rowStart, op.targets, op.weights, op.delays = own.RowStart, own.Post, own.Weight, own.Delay
+	op.delayed = delayed
 	if op.uniform {
 		longest := 0
 		for i := range c.NPre {
@@ -121,38 +131,6 @@ func (op *outProj) copySynapses(c *synapses.CSR) {
 		op.weights = make([]float64, longest)
 		for k := range op.weights {
 			op.weights[k] = op.weight
-		}
-	} else {
-		op.weights = slices.Clone(c.Weight)
-	}
-	if !slices.ContainsFunc(c.Delay, func(d float64) bool { return d != 0 }) {
-		return
-	}
-	op.delayed, op.delays = true, slices.Clone(c.Delay)
-	var idx []int
-	var post []int32
-	var w, d []float64
-	for i := range c.NPre {
-		lo, hi := c.RowStart[i], c.RowStart[i+1]
-		if slices.IsSorted(op.delays[lo:hi]) {
-			continue
-		}
-		idx = idx[:0]
-		for k := lo; k < hi; k++ {
-			idx = append(idx, k)
-		}
-		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(op.delays[a], op.delays[b]) })
-		post, w, d = post[:0], w[:0], d[:0]
-		for _, k := range idx {
-			post, d = append(post, op.targets[k]), append(d, op.delays[k])
-			if !op.uniform {
-				w = append(w, op.weights[k])
-			}
-		}
-		copy(op.targets[lo:hi], post)
-		copy(op.delays[lo:hi], d)
-		if !op.uniform {
-			copy(op.weights[lo:hi], w)
 		}
 	}
 }
